@@ -14,6 +14,14 @@ if(MFD_SANITIZE)
                         -fno-sanitize-recover=undefined)
     add_link_options(-fsanitize=address,undefined)
 endif()
+if(MFD_BUILD_FUZZ)
+    if(NOT CMAKE_CXX_COMPILER_ID MATCHES "Clang")
+        message(FATAL_ERROR "MFD_BUILD_FUZZ needs clang (use the fuzz preset)")
+    endif()
+    # Every library linked into a fuzz target gets coverage instrumentation and the sanitizers.
+    add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer)
+    add_link_options(-fsanitize=address,undefined)
+endif()
 
 # Adds a project library named mfd_<folder> with the alias mfd::<folder>.
 function(mfd_library name)
