@@ -59,8 +59,41 @@ std::string_view reason_name(Errc code) noexcept {
     case Errc::kAbiDecode: return "ABI_DECODE_ERROR";
     case Errc::kUnknownSelector: return "UNKNOWN_SELECTOR";
     case Errc::kBadKey: return "BAD_KEY";
+    case Errc::kTxRlpTooFewElements: return "RLP_TOO_FEW_ELEMENTS";
+    case Errc::kTxRlpTooManyElements: return "RLP_TOO_MANY_ELEMENTS";
+    case Errc::kTxRlpListSizeLeadingZeros: return "RLP_ERROR_SIZE_LEADING_ZEROS";
+    case Errc::kTxLeadingZerosNonce: return "RLP_LEADING_ZEROS_NONCE";
+    case Errc::kTxLeadingZerosNonceSize: return "RLP_LEADING_ZEROS_NONCE_SIZE";
+    case Errc::kTxLeadingZerosGasPrice: return "RLP_LEADING_ZEROS_GASPRICE";
+    case Errc::kTxLeadingZerosMaxFee: return "RLP_LEADING_ZEROS_BASEFEE";
+    case Errc::kTxLeadingZerosPriorityFee: return "RLP_LEADING_ZEROS_PRIORITY_FEE";
+    case Errc::kTxLeadingZerosGasLimit: return "RLP_LEADING_ZEROS_GASLIMIT";
+    case Errc::kTxLeadingZerosValue: return "RLP_LEADING_ZEROS_VALUE";
+    case Errc::kTxLeadingZerosDataSize: return "RLP_LEADING_ZEROS_DATA_SIZE";
+    case Errc::kTxLeadingZerosV: return "RLP_LEADING_ZEROS_V";
+    case Errc::kTxLeadingZerosR: return "RLP_LEADING_ZEROS_R";
+    case Errc::kTxLeadingZerosS: return "RLP_LEADING_ZEROS_S";
+    case Errc::kTxInvalidNonce: return "RLP_INVALID_NONCE";
+    case Errc::kTxInvalidGasLimit: return "RLP_INVALID_GASLIMIT";
+    case Errc::kTxInvalidTo: return "RLP_INVALID_TO";
+    case Errc::kTxInvalidData: return "RLP_INVALID_DATA";
+    case Errc::kTxInvalidSignatureR: return "RLP_INVALID_SIGNATURE_R";
+    case Errc::kTxInvalidSignatureS: return "RLP_INVALID_SIGNATURE_S";
+    case Errc::kTxAccessListAddressTooShort: return "RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_SHORT";
+    case Errc::kTxAccessListAddressTooLong: return "RLP_INVALID_ACCESS_LIST_ADDRESS_TOO_LONG";
+    case Errc::kTxAccessListStorageTooShort: return "RLP_INVALID_ACCESS_LIST_STORAGE_TOO_SHORT";
+    case Errc::kTxAccessListStorageTooLong: return "RLP_INVALID_ACCESS_LIST_STORAGE_TOO_LONG";
+    case Errc::kBlockTxRootMismatch: return "INVALID_TRANSACTIONS_ROOT";
+    case Errc::kBlockConsensusRootMismatch: return "INVALID_CONSENSUS_ROOT";
+    case Errc::kReceiptBloomMismatch: return "INVALID_LOG_BLOOM";
     }
     return "UNKNOWN";
+}
+
+std::optional<Errc> errc_from_value(std::uint16_t value) noexcept {
+    const auto code = static_cast<Errc>(value);
+    if (reason_name(code) == "UNKNOWN") return std::nullopt;
+    return code;
 }
 
 std::string Error::to_string() const {

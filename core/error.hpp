@@ -3,6 +3,7 @@
 /// either a value or an `Error` (a reason code and a human message). Nothing throws out of core.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,7 +27,7 @@ enum class Errc : std::uint16_t {
     kBadHex,           ///< not an even-length run of hex digits (after an optional 0x)
     kBadNumber,        ///< not a decimal/hex number of the expected width
     // RLP (each rejects a non-canonical or malformed encoding)
-    kRlpEof,               ///< input ends before the item its header announces
+    kRlpEof,               ///< input is empty or ends inside an item's header
     kRlpTrailingBytes,     ///< bytes left after the top-level item
     kRlpLeadingZeros,      ///< a length or integer with leading zero bytes
     kRlpNonCanonicalSize,  ///< long form used for a payload under 56 bytes
@@ -35,7 +36,7 @@ enum class Errc : std::uint16_t {
     kRlpExpectedList,      ///< a string where the schema wants a list
     kRlpExpectedString,    ///< a list where the schema wants a string
     kRlpWrongFieldCount,   ///< a list with too few or too many elements
-    kRlpSizeOverflow,      ///< an announced length that cannot be represented
+    kRlpSizeOverflow,      ///< an announced length runs past the input or the enclosing list
     // Transactions: decoding and stateless validity (Shanghai)
     kTxTypeNotSupported,
     kTxInvalidChainId,
@@ -73,11 +74,44 @@ enum class Errc : std::uint16_t {
     kUnknownSelector,
     // Crypto
     kBadKey,
+    // Transactions: field-level decoding errors, named as ethereum/tests names them
+    kTxRlpTooFewElements,        ///< the transaction list has fewer fields than its type
+    kTxRlpTooManyElements,       ///< the transaction list has more fields than its type
+    kTxRlpListSizeLeadingZeros,  ///< the transaction list's long-form length has leading zeros
+    kTxLeadingZerosNonce,        ///< nonce integer with leading zero bytes
+    kTxLeadingZerosNonceSize,    ///< nonce as a one-byte string that should be a single byte
+    kTxLeadingZerosGasPrice,
+    kTxLeadingZerosMaxFee,       ///< maxFeePerGas (ethereum/tests calls it BASEFEE)
+    kTxLeadingZerosPriorityFee,
+    kTxLeadingZerosGasLimit,
+    kTxLeadingZerosValue,
+    kTxLeadingZerosDataSize,     ///< data's long-form length has leading zeros
+    kTxLeadingZerosV,
+    kTxLeadingZerosR,
+    kTxLeadingZerosS,
+    kTxInvalidNonce,             ///< nonce given as a list
+    kTxInvalidGasLimit,          ///< gas limit given as a list
+    kTxInvalidTo,                ///< `to` given as a list
+    kTxInvalidData,              ///< data given as a list
+    kTxInvalidSignatureR,        ///< r given as a list
+    kTxInvalidSignatureS,        ///< s given as a list
+    kTxAccessListAddressTooShort,
+    kTxAccessListAddressTooLong,
+    kTxAccessListStorageTooShort,
+    kTxAccessListStorageTooLong,
+    // Blocks and receipts
+    kBlockTxRootMismatch,         ///< header.transactions_root is not the root of the body
+    kBlockConsensusRootMismatch,  ///< header.consensus_root is not the hash of the payload
+    kReceiptBloomMismatch,        ///< a receipt's logs bloom is not the bloom of its logs
 };
 
 /// The ethereum/tests-style name of a reason, e.g. "INVALID_CHAINID"; generic codes get a
 /// descriptive upper-case name too.
 [[nodiscard]] std::string_view reason_name(Errc code) noexcept;
+
+/// The Errc whose numeric value is `value`, or std::nullopt when no reason has that value (for
+/// decoding stored reason codes). Thread-safe.
+[[nodiscard]] std::optional<Errc> errc_from_value(std::uint16_t value) noexcept;
 
 /// A failure: what went wrong (`code`) and a message for people that names the offending input.
 struct Error {

@@ -1,0 +1,187 @@
+// fraudctl eval: the detector on labelled simulator traffic, beside the dense baseline and
+// XGBoost on the same features.
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fraud/detector.hpp"
+#include "fraud/xgboost_baseline.hpp"
+#include "tools/fraudctl/detector_commands.hpp"
+#include "tools/fraudctl/eval_report.hpp"
+#include "tools/fraudctl/training_rows.hpp"
+#include "tools/fraudctl/commands.hpp"
+
+namespace mfd::tools {
+namespace {
+
+using json = nlohmann::ordered_json;
+
+struct EvalOptions {
+    std::string data;
+    std::string model;
+    std::string dense;
+    std::vector<std::string> xgb_train;
+    std::string json_out;
+    std::string scores_csv;
+    std::string device = "cpu";
+    double fpr = 0.001;
+};
+
+[[noreturn]] void fail_usage(const std::string& message) {
+    std::cerr << "fraudctl eval: " << message << "\n";
+    throw CLI::RuntimeError(kExitUsage);
+}
+
+/// Scores of every event replayed through a detector for `path`, and its utilisation.
+struct Replayed {
+    std::vector<float> scores;
+    std::vector<double> share;  ///< per expert, share of routing (sums to 1)
+    float threshold = 0.5F;
+};
+
+Replayed replay(const std::string& path, const LabelledEvents& data, const EvalOptions& o) {
+    auto device = models::parse_device(o.device);
+    if (!device) fail_usage(device.error().to_string());
+    fraud::DetectorOptions options;
+    options.device = *device;
+    options.target_fpr = o.fpr;
+    auto det = fraud::Detector::load(path, nullptr, options);
+    if (!det) fail_usage(det.error().to_string());
+    std::vector<fraud::Score> scores;
+    if (auto r = det->replay(data.events, scores, data.observe, data.contexts); !r) {
+        fail_usage(r.error().to_string());
+    }
+    Replayed out;
+    out.threshold = det->threshold();
+    for (const auto& s : scores) out.scores.push_back(s.probability);
+    const auto stats = det->stats();
+    const double k = static_cast<double>(det->model().config().active_experts());
+    for (double u : stats.utilisation()) out.share.push_back(u / k);
+    return out;
+}
+
+/// Recall over fraud rows showing each signature anomaly, and how many honest rows show it.
+json anomaly_recall(const fraud::TrainingSet& rows, const std::vector<float>& scores,
+                    float threshold) {
+    json out = json::object();
+    for (std::size_t f = fraud::kSigInvalid; f <= fraud::kSigNotValid; ++f) {
+        std::size_t fraud_rows = 0, hits = 0, honest_rows = 0, honest_flagged = 0;
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            if (rows.rows.row(i)[f] <= 0) continue;
+            const bool flagged = scores[i] >= threshold;
+            if (rows.labels[i] == 1.0F) {
+                ++fraud_rows;
+                hits += flagged ? 1 : 0;
+            } else {
+                ++honest_rows;
+                honest_flagged += flagged ? 1 : 0;
+            }
+        }
+        if (fraud_rows + honest_rows == 0) continue;
+        out[std::string(fraud::feature_name(f))] = {
+            {"fraud_rows", fraud_rows},
+            {"recall", fraud_rows ? static_cast<double>(hits) / fraud_rows : 0.0},
+            {"honest_rows", honest_rows},
+            {"honest_flagged", honest_flagged}};
+    }
+    return out;
+}
+
+json xgboost_figures(const EvalOptions& o, const fraud::TrainingSet& test, float) {
+    fraud::TrainingSet train;
+    for (const auto& source : o.xgb_train) {
+        auto data = load_simulated(source);
+        if (!data) fail_usage(source + ": " + data.error().to_string());
+        auto rows = replay_rows(*data);
+        if (!rows) fail_usage(rows.error().to_string());
+        for (std::size_t i = 0; i < rows->size(); ++i) train.append(*rows, i);
+    }
+    auto model = fraud::XgbModel::train(train.rows.values, fraud::kFeatures, train.labels, {});
+    if (!model) fail_usage(model.error().to_string());
+    auto p = model->predict(test.rows.values);
+    if (!p) fail_usage(p.error().to_string());
+    const auto r = fraud::binary_report(*p, test.labels, 0.5F);
+    std::cout << report_line("xgboost", r) << "\n";
+    return report_json(r);
+}
+
+void print_typologies(const std::map<std::string, fraud::GroupRecall>& t, json& out) {
+    std::cout << "recall per typology at the threshold:\n";
+    for (const auto& [name, r] : t) {
+        std::printf("  %-28s %.4f  (%zu)\n", name.c_str(), r.recall, r.count);
+        out[name] = {{"recall", r.recall}, {"count", r.count}};
+    }
+}
+
+/// index,label,typology,sender_role,recipient_role,included,score per transaction.
+void write_scores(const std::string& path, const LabelledEvents& data,
+                  const std::vector<float>& scores) {
+    std::ofstream out(path);
+    out << "index,label,typology,sender_role,recipient_role,included,score\n";
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        const auto& e = data.events[i];
+        out << i << ',' << data.labels[i] << ',' << data.typologies[i] << ',' << e.sender_role
+            << ',' << e.recipient_role << ',' << int{data.observe[i]} << ',' << scores[i] << '\n';
+    }
+}
+
+void run_eval(const EvalOptions& o) {
+    auto data = load_simulated(o.data);
+    if (!data) fail_usage(data.error().to_string());
+    const auto moe = replay(o.model, *data, o);
+    const auto report = fraud::binary_report(moe.scores, data->labels, moe.threshold);
+    std::cout << data->events.size() << " transactions, "
+              << std::count(data->labels.begin(), data->labels.end(), 1.0F) << " fraud\n"
+              << report_line("mixture of experts", report) << "\n";
+    json out = {{"transactions", data->events.size()}, {"moe", report_json(report)}};
+    const auto& c = report.at_threshold;
+    std::printf("confusion at threshold %.4f: tp %zu fp %zu tn %zu fn %zu (fpr %.5f)\n",
+                moe.threshold, c.tp, c.fp, c.tn, c.fn, c.fpr());
+    std::cout << "expert routing share:";
+    for (double s : moe.share) std::printf(" %.3f", s);
+    std::cout << "\n";
+    out["moe"]["routing_share"] = moe.share;
+    json typ = json::object();
+    print_typologies(fraud::recall_by_key(moe.scores, data->labels, data->typologies,
+                                          moe.threshold), typ);
+    out["moe"]["typology_recall"] = typ;
+    auto rows = replay_rows(*data);
+    if (!rows) fail_usage(rows.error().to_string());
+    out["moe"]["anomaly_recall"] = anomaly_recall(*rows, moe.scores, moe.threshold);
+    std::cout << "signature anomalies: " << out["moe"]["anomaly_recall"].dump() << "\n";
+    if (!o.dense.empty()) {
+        const auto dense = replay(o.dense, *data, o);
+        const auto d = fraud::binary_report(dense.scores, data->labels, dense.threshold);
+        std::cout << report_line("dense baseline", d) << "\n";
+        out["dense"] = report_json(d);
+    }
+    if (!o.xgb_train.empty()) out["xgboost"] = xgboost_figures(o, *rows, moe.threshold);
+    if (!o.json_out.empty()) std::ofstream(o.json_out) << out.dump(2) << "\n";
+    if (!o.scores_csv.empty()) write_scores(o.scores_csv, *data, moe.scores);
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+    auto o = std::make_shared<EvalOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "eval", "Evaluate a model on labelled simulator traffic beside the dense and XGBoost "
+                "baselines");
+    cmd->add_option("--data", o->data, "a simulator stream or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE")
+        ->required();
+    cmd->add_option("--model", o->model, "the model file")->required();
+    cmd->add_option("--dense", o->dense, "the dense baseline's model file (train --dense-out)");
+    cmd->add_option("--xgb-train", o->xgb_train,
+                    "simulator data to train the XGBoost baseline on (same features)");
+    cmd->add_option("--json", o->json_out, "also write the figures as JSON here");
+    cmd->add_option("--scores-csv", o->scores_csv, "also write every transaction's score here");
+    cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
+    cmd->add_option("--fpr", o->fpr, "target false-positive rate of the decision threshold")
+        ->capture_default_str();
+    cmd->callback([o] { run_eval(*o); });
+}
+
+}  // namespace mfd::tools

@@ -1,0 +1,216 @@
+// fraudctl train: fit the mixture of experts (and optionally its dense baseline) on simulated
+// traffic and/or Etherscan accounts; thresholds from the validation split; one model file out.
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "fraud/evaluation.hpp"
+#include "fraud/feature_schema.hpp"
+#include "fraud/thresholds.hpp"
+#include "models/scorer.hpp"
+#include "models/train.hpp"
+#include "tools/fraudctl/commands.hpp"
+#include "tools/fraudctl/training_rows.hpp"
+
+namespace mfd::tools {
+namespace {
+
+struct TrainCommandOptions {
+    std::vector<std::string> data;
+    std::string eth_txs;
+    std::string eth_labels;
+    AccountSplit split;
+    double eth_weight = 1.0;
+    std::string out;
+    std::string dense_out;
+    std::uint64_t seed = 1;
+    std::size_t epochs = 40;
+    std::size_t batch = 512;
+    std::size_t patience = 6;
+    float lr = 3e-3F;
+    std::vector<std::size_t> experts = {2, 3, 1};
+    std::size_t top_k = 2;
+    std::size_t hidden = 24;
+    double mask_share = 0.02;
+    float balance_alpha = 0.02F;
+    int threads = 2;
+};
+
+[[noreturn]] void usage_error(const std::string& message) {
+    std::cerr << "fraudctl train: " << message << "\n";
+    throw CLI::RuntimeError(kExitUsage);
+}
+
+/// The pooled training rows; `is_sim[i]` for the rows of simulated traffic.
+struct Pool {
+    fraud::TrainingSet set;
+    std::vector<std::uint8_t> is_sim;
+    nlohmann::json sources = nlohmann::json::array();
+};
+
+void add_rows(Pool& pool, const fraud::TrainingSet& rows, bool sim) {
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        pool.set.append(rows, i);
+        pool.is_sim.push_back(sim ? 1 : 0);
+    }
+}
+
+void load_sim(const TrainCommandOptions& o, Pool& pool) {
+    for (const auto& source : o.data) {
+        auto data = load_simulated(source);
+        if (!data) usage_error(source + ": " + data.error().to_string());
+        auto rows = replay_rows(*data);
+        if (!rows) usage_error(source + ": " + rows.error().to_string());
+        add_rows(pool, *rows, true);
+        std::cerr << "train: " << source << ": " << rows->size() << " transactions\n";
+        pool.sources.push_back({{"sim", source}, {"rows", rows->size()}});
+    }
+}
+
+void load_eth(const TrainCommandOptions& o, Pool& pool) {
+    if (o.eth_txs.empty()) return;
+    auto all = load_etherscan(o.eth_txs, o.eth_labels);
+    if (!all) usage_error(all.error().to_string());
+    const auto data = select(*all, training_accounts(*all, o.split));
+    auto rows = replay_rows(data);
+    if (!rows) usage_error(rows.error().to_string());
+    const double sim_rows = static_cast<double>(pool.set.size());
+    const double total = sim_rows > 0 ? sim_rows * o.eth_weight : static_cast<double>(rows->size());
+    weigh_accounts(*rows, data.accounts, total);
+    add_rows(pool, *rows, false);
+    std::cerr << "train: etherscan: " << rows->size() << " rows of the training accounts\n";
+    pool.sources.push_back({{"etherscan", o.eth_txs},
+                            {"rows", rows->size()},
+                            {"split_seed", o.split.seed},
+                            {"holdout_fraction", o.split.holdout_fraction}});
+}
+
+void print_epoch(const models::EpochReport& r) {
+    std::fprintf(stderr, "epoch %3zu  loss %.4f (task %.4f bal %.4f z %.4f)  val loss %.4f "
+                 "pr-auc %.4f roc-auc %.4f%s\n",
+                 r.epoch, r.train_loss, r.train_task_loss, r.balance_loss, r.z_loss, r.val_loss,
+                 r.val_pr_auc, r.val_roc_auc, r.best ? "  *" : "");
+}
+
+models::TrainOptions train_options(const TrainCommandOptions& o) {
+    models::TrainOptions t;
+    t.seed = o.seed;
+    t.max_epochs = o.epochs;
+    t.batch_size = o.batch;
+    t.learning_rate = o.lr;
+    t.patience = o.patience;
+    t.threads = o.threads;
+    t.on_epoch = print_epoch;
+    return t;
+}
+
+/// Thresholds at FPR 0.1 % and 1 % on the validation rows (simulated rows when there are).
+std::vector<fraud::ThresholdPoint> choose_thresholds(const models::Model& model, const Pool& pool,
+                                                     const std::vector<std::size_t>& val) {
+    const bool any_sim = std::any_of(val.begin(), val.end(), [&](std::size_t i) {
+        return i < pool.is_sim.size() && pool.is_sim[i];
+    });
+    std::vector<float> rows;
+    std::vector<float> labels;
+    for (std::size_t i : val) {
+        if (any_sim && !(i < pool.is_sim.size() && pool.is_sim[i])) continue;
+        const auto row = pool.set.rows.row(i);
+        rows.insert(rows.end(), row.begin(), row.end());
+        labels.push_back(pool.set.labels[i]);
+    }
+    auto scorer = models::Scorer::create(model, {.device = models::Device::kCpu});
+    if (!scorer) usage_error(scorer.error().to_string());
+    auto scores = scorer->score(rows);
+    if (!scores) usage_error(scores.error().to_string());
+    return {{0.001, fraud::threshold_for_fpr(scores->probability, labels, 0.001)},
+            {0.01, fraud::threshold_for_fpr(scores->probability, labels, 0.01)}};
+}
+
+models::Model fit(const models::MoeConfig& config, const Pool& pool, const TrainCommandOptions& o,
+                  const std::string& what, const std::string& path) {
+    std::cerr << "train: " << what << " on " << pool.set.size() << " rows\n";
+    auto result = models::train(config, {pool.set.rows.values, pool.set.labels, pool.set.weights},
+                                train_options(o));
+    if (!result) usage_error(result.error().to_string());
+    const auto& best = result->history[result->best_epoch - 1];
+    const auto points = choose_thresholds(result->model, pool, result->validation_rows);
+    nlohmann::json metrics = {{"best_epoch", result->best_epoch},
+                              {"val_pr_auc", best.val_pr_auc},
+                              {"val_roc_auc", best.val_roc_auc},
+                              {"val_utilisation", best.val_utilisation},
+                              {"rows", pool.set.size()},
+                              {"seed", o.seed},
+                              {"sources", pool.sources}};
+    models::Model model = result->model;
+    model.set_info({std::string(fraud::kSchemaVersion), fraud::thresholds_json(points),
+                    metrics.dump()});
+    if (auto saved = model.save(path); !saved) usage_error(saved.error().to_string());
+    std::cerr << "train: wrote " << path << " (best epoch " << result->best_epoch
+              << ", validation PR-AUC " << best.val_pr_auc << ")\n";
+    return model;
+}
+
+void run_train(const TrainCommandOptions& o) {
+    if (o.data.empty() && o.eth_txs.empty()) usage_error("give --data and/or --etherscan-txs");
+    if (!o.eth_txs.empty() && o.eth_labels.empty()) usage_error("--etherscan-labels is required");
+    if (o.experts.size() != 3) usage_error("--experts takes three counts: tx,account,signature");
+    Pool pool;
+    load_sim(o, pool);
+    load_eth(o, pool);
+    fraud::add_masked_copies(pool.set, o.mask_share, o.seed);
+    auto config = fraud::schema_config({o.experts[0], o.experts[1], o.experts[2]}, o.top_k,
+                                       o.hidden);
+    config.balance_alpha = o.balance_alpha;
+    if (auto valid = models::validate(config); !valid) usage_error(valid.error().to_string());
+    (void)fit(config, pool, o, "mixture of experts", o.out);
+    if (!o.dense_out.empty()) {
+        (void)fit(models::dense_baseline(config), pool, o, "dense baseline", o.dense_out);
+    }
+}
+
+}  // namespace
+
+void add_train_command(CLI::App& app) {
+    auto o = std::make_shared<TrainCommandOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "train", "Train the fraud detector's mixture of experts on labelled simulator traffic "
+                 "and/or Etherscan accounts (deterministic for a seed on the CPU)");
+    cmd->add_option("--data", o->data,
+                    "simulator streams (.jsonl.gz) or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE");
+    cmd->add_option("--etherscan-txs", o->eth_txs, "Etherscan txlist CSV (gzip or plain)");
+    cmd->add_option("--etherscan-labels", o->eth_labels, "address,label CSV");
+    cmd->add_option("--split-seed", o->split.seed, "seed of the account hold-out split")
+        ->capture_default_str();
+    cmd->add_option("--holdout-fraction", o->split.holdout_fraction,
+                    "share of Etherscan accounts held out of training")
+        ->capture_default_str();
+    cmd->add_option("--etherscan-weight", o->eth_weight,
+                    "total weight of Etherscan rows relative to the simulated rows")
+        ->capture_default_str();
+    cmd->add_option("--out", o->out, "model file to write")->required();
+    cmd->add_option("--dense-out", o->dense_out,
+                    "also train the dense baseline of equal active parameters into this file");
+    cmd->add_option("--seed", o->seed, "seed of weights, split and shuffles")->capture_default_str();
+    cmd->add_option("--epochs", o->epochs, "maximum epochs")->capture_default_str();
+    cmd->add_option("--batch", o->batch, "mini-batch rows")->capture_default_str();
+    cmd->add_option("--patience", o->patience, "epochs without improvement before stopping")
+        ->capture_default_str();
+    cmd->add_option("--lr", o->lr, "learning rate")->capture_default_str();
+    cmd->add_option("--experts", o->experts, "experts per group: tx,account,signature")
+        ->delimiter(',')
+        ->expected(3);
+    cmd->add_option("--top-k", o->top_k, "experts per row (0: dense gating)")->capture_default_str();
+    cmd->add_option("--hidden", o->hidden, "hidden width of each expert")->capture_default_str();
+    cmd->add_option("--balance-alpha", o->balance_alpha, "load-balancing loss coefficient")
+        ->capture_default_str();
+    cmd->add_option("--mask-share", o->mask_share,
+                    "share of rows copied with a group masked (missing-feature training)")
+        ->capture_default_str();
+    cmd->add_option("--threads", o->threads, "LibTorch threads")->capture_default_str();
+    cmd->callback([o] { run_train(*o); });
+}
+
+}  // namespace mfd::tools
