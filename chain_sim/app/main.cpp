@@ -1,0 +1,14 @@
+// chain_sim: the chain simulator's command-line program.
+#include <CLI/CLI.hpp>
+
+#include "chain_sim/app/commands.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"chain_sim: a proof-of-stake chain whose validators score transactions for fraud"};
+    app.require_subcommand(1);
+    int exit_code = 0;
+    mfd::chain::app::add_proposers_command(app, exit_code);
+    mfd::chain::app::add_generate_command(app, exit_code);
+    CLI11_PARSE(app, argc, argv);
+    return exit_code;
+}
