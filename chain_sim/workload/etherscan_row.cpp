@@ -1,5 +1,6 @@
 #include "chain_sim/workload/etherscan_row.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <climits>
@@ -120,6 +121,15 @@ core::Result<EtherscanColumns> etherscan_columns(const CsvRecord& header) {
 core::Result<ParsedRow> parse_etherscan_row(const std::vector<std::string>& f,
                                             const EtherscanColumns& c,
                                             const std::string& default_account) {
+    const std::size_t needed = 1 + std::max({c.block_number, c.time_stamp, c.hash, c.nonce, c.from,
+                                             c.to, c.value, c.gas, c.gas_price,
+                                             c.input.value_or(0), c.is_error.value_or(0),
+                                             c.gas_used.value_or(0), c.contract_address.value_or(0),
+                                             c.account.value_or(0)});
+    if (f.size() < needed) {
+        return bad("row", std::to_string(f.size()) + " fields, the header needs " +
+                              std::to_string(needed));
+    }
     ParsedRow row;
     auto block = parse_u64(f[c.block_number], "blockNumber");
     auto time = parse_u64(f[c.time_stamp], "timeStamp");
