@@ -14,9 +14,10 @@ constexpr std::size_t kWord = 32;
 constexpr std::size_t kMaxFixedArray = 4096;
 constexpr std::size_t kMaxStaticSize = 64 * 1024;
 
-// Decoding spends one unit per value. A canonical encoding holds at least one word per value, so
-// a budget of twice the data's word count never refuses one, while offsets that point many
-// elements at the same data (an "ABI bomb") run out instead of multiplying the work.
+// Decoding spends one unit per leaf or dynamic value. A canonical encoding holds at least one
+// word for each, so a budget of twice the data's word count never refuses one, while offsets
+// that point many elements at the same data (an "ABI bomb") run out instead of multiplying the
+// work.
 struct Budget {
     std::size_t left;
     bool spend() {
@@ -95,6 +96,8 @@ Result<Type> parse_base(std::string_view base, int depth) {
     } else if (base.starts_with("(") && base.ends_with(")")) {
         auto parts = split_top_level(base.substr(1, base.size() - 2));
         if (!parts) return fail(parts.error());
+        // Solidity has no empty structs: "()" is only a signature's empty parameter list.
+        if (parts->empty() && depth > 0) return abi_error("empty tuple inside an ABI type");
         t.kind = Kind::kTuple;
         for (auto part : *parts) {
             auto child = parse_type_depth(part, depth + 1);
@@ -125,6 +128,9 @@ Result<Type> parse_type_depth(std::string_view text, int depth) {
     auto t = parse_base(text.substr(0, base_end), depth);
     if (!t) return t;
     std::string_view rest = text.substr(base_end);
+    if (!rest.empty() && t->kind == Kind::kTuple && t->children.empty()) {
+        return abi_error("array of empty tuples in '" + std::string(text) + "'");
+    }
     int suffixes = 0;
     while (!rest.empty()) {
         const std::size_t close = rest.find(']');
@@ -256,7 +262,12 @@ Result<Value::List> decode_tuple(const std::function<const Type&(std::size_t)>& 
                                  std::size_t n, ByteView region, Budget& budget);
 
 Result<Value> decode_value(const Type& t, ByteView region, std::size_t at, Budget& budget) {
-    if (!budget.spend()) return abi_error("encoding refers to the same data too many times");
+    // Leaves and dynamic values each read a word of their own in a canonical encoding; static
+    // composites are only their leaves, so they cost nothing themselves.
+    const bool composite = t.kind == Kind::kFixedArray || t.kind == Kind::kTuple;
+    if (!composite && !budget.spend()) {
+        return abi_error("encoding refers to the same data too many times");
+    }
     switch (t.kind) {
     case Kind::kUint:
     case Kind::kInt:

@@ -17,32 +17,31 @@ constexpr std::uint64_t kRoundConstants[24] = {
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
 };
 
-// Rotation offsets and lane permutation of the rho and pi steps, in pi's visiting order.
-constexpr int kRho[24] = {1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14,
-                          27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44};
-constexpr int kPi[24] = {10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4,
-                         15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1};
+// Rotation of lane (x, y) at index x + 5y, and where the pi step moves it: (y, 2x + 3y).
+constexpr int kRot[25] = {0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43,
+                          25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14};
+constexpr int pi_target(int i) { return (i / 5) + 5 * ((2 * (i % 5) + 3 * (i / 5)) % 5); }
 
-void keccak_f1600(std::uint64_t a[25]) noexcept {
-    for (std::uint64_t rc : kRoundConstants) {
-        std::uint64_t c[5];
+// The loops have constant bounds and indices, so unrolled they keep the lanes in registers.
+void keccak_f1600(std::uint64_t st[25]) noexcept {
+    std::uint64_t a[25], b[25], c[5], d[5];
+    std::memcpy(a, st, sizeof(a));
+#pragma GCC unroll 2
+    for (int round = 0; round < 24; ++round) {
+#pragma GCC unroll 5
         for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-        for (int x = 0; x < 5; ++x) {
-            const std::uint64_t d = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
-            for (int y = 0; y < 25; y += 5) a[y + x] ^= d;
+#pragma GCC unroll 5
+        for (int x = 0; x < 5; ++x) d[x] = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
+#pragma GCC unroll 25
+        for (int i = 0; i < 25; ++i) b[pi_target(i)] = std::rotl(a[i] ^ d[i % 5], kRot[i]);
+#pragma GCC unroll 25
+        for (int i = 0; i < 25; ++i) {
+            const int x = i % 5, row = i - x;
+            a[i] = b[i] ^ (~b[row + (x + 1) % 5] & b[row + (x + 2) % 5]);
         }
-        std::uint64_t carry = a[1];
-        for (int i = 0; i < 24; ++i) {
-            const std::uint64_t next = a[kPi[i]];
-            a[kPi[i]] = std::rotl(carry, kRho[i]);
-            carry = next;
-        }
-        for (int y = 0; y < 25; y += 5) {
-            const std::uint64_t r[5] = {a[y], a[y + 1], a[y + 2], a[y + 3], a[y + 4]};
-            for (int x = 0; x < 5; ++x) a[y + x] = r[x] ^ (~r[(x + 1) % 5] & r[(x + 2) % 5]);
-        }
-        a[0] ^= rc;
+        a[0] ^= kRoundConstants[round];
     }
+    std::memcpy(st, a, sizeof(a));
 }
 
 std::uint64_t load_le64(const std::uint8_t* p) noexcept {

@@ -31,6 +31,11 @@ TEST(Abi, ParsesTypesAndCanonicalNames) {
     }
     EXPECT_FALSE(parse_type(std::string(40, '(') + "uint" + std::string(40, ')')));
     EXPECT_FALSE(parse_signature("noparens"));
+    // "()" is only an empty parameter list: no empty structs, no arrays of them.
+    EXPECT_EQ(sig("totalSupply()").selector, 0x18160dddU);
+    EXPECT_FALSE(parse_type("((()))[7]"));
+    EXPECT_FALSE(parse_type("()[2]"));
+    EXPECT_FALSE(parse_type("(uint256,())"));
 }
 
 // Examples from the Solidity ABI specification ("Examples" section).
@@ -166,6 +171,20 @@ TEST(Abi, NestedOffsetsPointingAtOneArrayRunOutOfBudget) {
     auto r = decode({*parse_type("uint256[][]")}, data);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().code, Errc::kAbiDecode);
+}
+
+TEST(Abi, DeepStaticTuplesDecodeWithinBudget) {
+    // Each element is three nested tuples around one word: canonical data must always decode.
+    const Type t = *parse_type("(((uint256)))[]");
+    Value::List items;
+    for (int i = 0; i < 300; ++i) {
+        items.push_back(Value::list({Value::list({Value::list({Value::uint(i)})})}));
+    }
+    auto data = encode({t}, {Value::list(items)});
+    ASSERT_TRUE(data);
+    auto back = decode({t}, *data);
+    ASSERT_TRUE(back) << back.error().message;
+    EXPECT_EQ((*back)[0], Value::list(items));
 }
 
 TEST(Abi, TopicsForIndexedValues) {
