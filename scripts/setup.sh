@@ -18,14 +18,28 @@ for p in "${packages[@]}"; do
         missing+=("$p")
     fi
 done
-if [ ${#missing[@]} -eq 0 ]; then
-    echo "setup: all ${#packages[@]} packages present"
-    exit 0
+# Node.js runs the ethers.js integration test (tests/js). Any node with npm will do; Debian's
+# nodejs + npm packages when there is none.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    missing+=(nodejs npm)
 fi
 
-sudo=""
-if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-echo "setup: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$sudo apt-get update -q
-$sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup: all ${#packages[@]} packages and Node.js present"
+else
+    sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    echo "setup: installing ${missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    $sudo apt-get update -q
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+# The JavaScript test's dependencies, pinned by its lock file; skipped when already installed.
+js_dir="$(dirname "$0")/../tests/js"
+if [ -f "$js_dir/package-lock.json" ]; then
+    if [ ! -d "$js_dir/node_modules" ] || [ "$js_dir/package-lock.json" -nt "$js_dir/node_modules" ]; then
+        echo "setup: npm ci in tests/js"
+        (cd "$js_dir" && npm ci --no-audit --no-fund --loglevel=error && touch node_modules)
+    fi
+fi

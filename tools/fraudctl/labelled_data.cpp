@@ -44,6 +44,7 @@ LabelledEvents from_stream(wl::Stream&& stream) {
         const bool included = record.expected == core::Errc::kOk;
         fraud::TxContext ctx;
         if (const auto s = e.sender()) ctx.sender_balance = ledger.balance(*s);
+        if (e.tx.to) ctx.recipient_balance = ledger.balance(*e.tx.to);
         if (included) ledger.apply(e);
         out.contexts.push_back(ctx);
         out.observe.push_back(included ? 1 : 0);

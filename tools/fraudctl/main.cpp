@@ -13,6 +13,8 @@ int main(int argc, char** argv) {
 #ifdef MFD_FRAUDCTL_DETECTOR
     mfd::tools::add_train_command(app);
     mfd::tools::add_eval_command(app);
+    mfd::tools::add_eval_accounts_command(app);
+    mfd::tools::add_bench_command(app);
 #endif
     try {
         app.parse(argc, argv);

@@ -1,0 +1,82 @@
+#pragma once
+/// The detector's memory of the past: per-account statistics in the `account_history` column
+/// family with an in-memory cache, the r values of every observed signature, and the recent
+/// level of fee caps. Changes stay in memory (dirty) until `flush` puts them into the caller's
+/// WriteBatch at block commit, so history only ever holds committed transactions.
+///
+/// Keys in core::Column::kAccountHistory: a 20-byte address → an AccountStats record;
+/// "r" || 32-byte r → empty (one per observed signature); "g:fee" → the fee level (8 bytes).
+///
+/// Not thread-safe: the Detector serialises access.
+
+#include <cstddef>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "core/kv_store.hpp"
+#include "core/uint256.hpp"
+#include "fraud/account_stats.hpp"
+
+namespace mfd::fraud {
+
+class AccountHistory {
+public:
+    /// A history over `store` (may be null: memory only) keeping up to `cache_accounts` clean
+    /// records cached. Nothing is read until `load` or the first lookup.
+    AccountHistory(core::KvStore* store, std::size_t cache_accounts);
+
+    /// Reads the r values and the fee level from the store. Fails with the store's error or
+    /// kCorruption for a malformed record.
+    [[nodiscard]] core::Result<void> load();
+
+    /// The statistics of `a` (a default, unseen record when it has none). Fails with the
+    /// store's error or kCorruption; the cache keeps what it read. The pointer stays valid
+    /// until flush(), discard() or trim_cache().
+    [[nodiscard]] core::Result<const AccountStats*> find(const core::Address& a);
+
+    /// The record of `a` for changing; marks it dirty. Errors as find().
+    [[nodiscard]] core::Result<AccountStats*> modify(const core::Address& a);
+
+    /// True when a signature with this r was observed before.
+    [[nodiscard]] bool r_seen(const core::U256& r) const;
+    /// Remembers the r of an observed signature (dirty until flushed).
+    void add_r(const core::U256& r);
+
+    /// The recent level of fee caps: an exponential moving average of log(fee cap in gwei)
+    /// over about the last 100 observed transactions; std::nullopt before the first.
+    [[nodiscard]] std::optional<double> fee_level() const noexcept { return fee_level_; }
+    /// Moves the fee level towards log(`fee_cap_gwei`).
+    void observe_fee(double fee_cap_gwei);
+
+    /// Puts every dirty record into `batch` and marks them clean; trims the cache afterwards.
+    void flush(core::WriteBatch& batch);
+
+    /// Forgets every change not yet flushed (e.g. transactions of a block that was not
+    /// committed); what was flushed stays.
+    void discard();
+
+    /// Drops clean records beyond the cache capacity (only with a store). Invalidates pointers
+    /// from find().
+    void trim_cache();
+
+    /// Records changed since the last flush.
+    [[nodiscard]] std::size_t dirty_count() const noexcept { return pending_.size(); }
+    /// Clean records held in memory (without a store, every flushed record stays).
+    [[nodiscard]] std::size_t cached_count() const noexcept { return cache_.size(); }
+
+private:
+    [[nodiscard]] core::Result<const AccountStats*> committed(const core::Address& a);
+
+    core::KvStore* store_;
+    std::size_t capacity_;
+    std::unordered_map<core::Address, AccountStats> cache_;    ///< as committed
+    std::unordered_map<core::Address, AccountStats> pending_;  ///< changed since the flush
+    std::unordered_set<std::uint64_t> r_committed_;
+    std::unordered_map<std::uint64_t, core::U256> r_pending_;
+    std::optional<double> fee_level_;
+    std::optional<double> fee_committed_;
+};
+
+}  // namespace mfd::fraud

@@ -1,0 +1,15 @@
+#pragma once
+/// The names of the plugin's JSON-RPC methods: what its server serves and what a host forwards
+/// to the C ABI `query` entry (plugin/loader/rpc_forward.hpp). Torch-free; constants.
+
+#include <array>
+#include <string_view>
+
+namespace mfd::plugin {
+
+inline constexpr std::array<std::string_view, 6> kFraudMethods = {
+    "fraud_scoreRawTransaction", "fraud_getScore",       "fraud_getAccountRisk", "fraud_getFlags",
+    "fraud_getModelInfo",        "fraud_getExpertStats",
+};
+
+}  // namespace mfd::plugin

@@ -1,0 +1,242 @@
+// FraudService: turning raw transactions into scores, on the workers with the hook's budget
+// (check_tx, score_batch) or on the caller's thread (JSON-RPC).
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include "core/keccak.hpp"
+#include "plugin/fraud_service.hpp"
+#include "plugin/hook_results.hpp"
+
+namespace mfd::plugin {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// Chunks below this size are not worth another worker.
+constexpr std::size_t kMinChunk = 16;
+/// From this many transactions on, a chunk is scored as one batch through the detector's
+/// LibTorch scorer (on the configured device) instead of row by row on the host.
+constexpr std::size_t kBatchRows = 64;
+
+std::int64_t wall_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+}  // namespace
+
+core::Result<core::TxEvent> FraudService::event_of(core::ByteView raw, std::int64_t time_ms) {
+    const core::Hash hash = core::keccak256(raw);
+    if (auto hit = events_.get(hash); hit && std::ranges::equal((*hit)->raw, raw)) {
+        core::TxEvent event = **hit;
+        event.time_ms = time_ms;
+        return event;
+    }
+    auto event = core::tx_event_from_raw(raw, rules_, time_ms);
+    if (!event) return core::fail(event.error());
+    event->claimed_sender = event->recovered_sender;
+    events_.put(hash, std::make_shared<const core::TxEvent>(*event));
+    return event;
+}
+
+std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent> events,
+                                                   std::string_view origin) {
+    const auto start = Clock::now();
+    if (config_.testing.score_delay.count() > 0) {
+        std::this_thread::sleep_for(config_.testing.score_delay);
+    }
+    if (config_.testing.score_error) {
+        throw std::runtime_error("injected scoring failure (testing.score_error)");
+    }
+    const auto model = models_->current();
+    std::vector<fraud::Score> scores;
+    if (events.size() >= kBatchRows) {
+        if (auto r = model->detector->score_batch(events, scores); !r) {
+            throw std::runtime_error(r.error().to_string());
+        }
+    } else {
+        for (const auto& e : events) scores.push_back(model->detector->score(e));
+    }
+    const auto each = (Clock::now() - start) / std::max<std::size_t>(1, events.size());
+    const std::int64_t seen = wall_ms();
+    std::vector<LocalScore> out(events.size());
+    std::size_t flagged = 0;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+        const core::TxEvent& event = events[i];
+        LocalScore& s = out[i];
+        s.score = scores[i];
+        s.tx_hash = event.hash;
+        s.validity = event.validity;
+        s.sender = event.sender();
+        s.to = event.tx.to;
+        s.origin = origin;
+        s.seen_ms = seen;
+        s.model_version = model->version;
+        s.latency_us = micros(each);
+        flagged += s.score.flagged ? 1 : 0;
+        model->tally->add(s.score.explanation);
+        metrics_->count_experts(s.score.explanation);
+        remember(s);
+    }
+    metrics_->count_scored(origin, events.size(), flagged);
+    return out;
+}
+
+void FraudService::remember(const LocalScore& s) {
+    if (!scores_.put(s.tx_hash, s) || !s.sender) return;
+    accounts_.update(*s.sender, [&](AccountRisk& a) {
+        a.scored += 1;
+        a.flagged += s.score.flagged ? 1 : 0;
+        a.max_probability = std::max(a.max_probability, s.score.probability);
+        a.last_probability = s.score.probability;
+        const double p = std::clamp(static_cast<double>(s.score.probability), 1e-6, 1 - 1e-6);
+        a.logit_sum += std::log(p / (1 - p));
+        a.last_tx = s.tx_hash;
+    });
+}
+
+core::Result<LocalScore> FraudService::score_raw(core::ByteView raw) {
+    auto event = event_of(raw, now_ms());
+    if (!event) return core::fail(event.error());
+    return std::move(score_events(std::span(&*event, 1), kRpcOrigin).front());
+}
+
+std::vector<FraudService::Entry> FraudService::score_chunk(const std::vector<core::Bytes>& raws,
+                                                           std::size_t begin, std::size_t end,
+                                                           Hook hook) {
+    std::vector<Entry> out(end - begin);
+    std::vector<core::TxEvent> events;
+    std::vector<std::size_t> where;
+    for (std::size_t i = begin; i < end; ++i) {
+        Entry& e = out[i - begin];
+        auto event = event_of(raws[i], now_ms());
+        if (!event) {
+            e.hash = core::keccak256(raws[i]);
+            e.error = event.error().code;
+            continue;
+        }
+        e.hash = event->hash;
+        e.decoded = true;
+        events.push_back(std::move(*event));
+        where.push_back(i - begin);
+    }
+    auto scores = score_events(events, hook_name(hook));
+    for (std::size_t k = 0; k < where.size(); ++k) out[where[k]].local = std::move(scores[k]);
+    return out;
+}
+
+std::vector<FraudService::Entry> FraudService::score_many(std::span<const core::ByteView> raws,
+                                                          Hook hook) {
+    auto owned = std::make_shared<std::vector<core::Bytes>>();
+    owned->reserve(raws.size());
+    for (const auto& r : raws) owned->emplace_back(r.begin(), r.end());
+    const std::size_t n = raws.size();
+    const std::size_t chunks = std::clamp<std::size_t>(n / kMinChunk, 1, config_.workers);
+    std::vector<std::function<std::vector<Entry>()>> jobs;
+    for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t begin = n * c / chunks;
+        const std::size_t end = n * (c + 1) / chunks;
+        jobs.emplace_back(
+            [this, owned, begin, end, hook] { return score_chunk(*owned, begin, end, hook); });
+    }
+    auto results = runner_->run_all<std::vector<Entry>>(std::move(jobs), config_.budget(hook));
+    std::vector<Entry> out(n);
+    for (std::size_t c = 0; c < chunks; ++c) {
+        const std::size_t begin = n * c / chunks;
+        const std::size_t end = n * (c + 1) / chunks;
+        if (results[c].status == RunStatus::kDone) {
+            std::move(results[c].value->begin(), results[c].value->end(), out.begin() + begin);
+            continue;
+        }
+        for (std::size_t i = begin; i < end; ++i) out[i] = unscored((*owned)[i], results[c].status);
+        note_failure(hook, results[c].status, end - begin, results[c].error);
+    }
+    return out;
+}
+
+FraudService::Entry FraudService::unscored(core::ByteView raw, RunStatus status) {
+    Entry e;
+    e.hash = core::keccak256(raw);
+    e.status = status;
+    auto tx = core::decode_transaction(raw);
+    e.decoded = tx.has_value();
+    if (!tx) e.error = tx.error().code;
+    return e;
+}
+
+void FraudService::note_failure(Hook hook, RunStatus status, std::size_t n,
+                                const std::string& error) {
+    const bool timeout = status == RunStatus::kTimeout;
+    metrics_->count_failure(hook, timeout ? FailureKind::kTimeout : FailureKind::kError, n);
+    const std::int64_t now = wall_ms();
+    std::int64_t last = last_warn_ms_.load();
+    if (now - last < 1000 || !last_warn_ms_.compare_exchange_strong(last, now)) return;
+    spdlog::warn("fraud plugin: {} {} for {} transaction(s) ({}); {} applied", hook_name(hook),
+                 timeout ? "timed out" : "failed", n, error,
+                 policy_flags() ? "fail-closed" : "fail-open");
+}
+
+void FraudService::check_tx(core::ByteView raw, fp_check_result& out) {
+    const auto start = Clock::now();
+    out = fp_check_result{};
+    fill_check(raw, out);
+    metrics_->count_check(out.verdict == FP_ACCEPT, out.reason);
+    metrics_->observe_call(Hook::kCheckTx, Clock::now() - start, config_.budget(Hook::kCheckTx));
+}
+
+void FraudService::fill_check(core::ByteView raw, fp_check_result& out) {
+    out.verdict = FP_REJECT;
+    if (raw.size() > config_.max_tx_bytes) {
+        out.score.status = FP_ERR_DECODE;
+        set_reason(out, "OVERSIZED");
+        return;
+    }
+    const auto entries = score_many(std::span(&raw, 1), Hook::kCheckTx);
+    const Entry& e = entries.front();
+    out.score = to_fp_score(e);
+    if (!e.decoded) {
+        set_reason(out, core::reason_name(e.error));
+    } else if (!e.local) {
+        out.verdict = policy_flags() ? FP_REJECT : FP_ACCEPT;
+        set_reason(out, e.status == RunStatus::kTimeout ? "TIMEOUT" : "SCORING_FAILED");
+    } else if (e.local->validity != core::Errc::kOk) {
+        set_reason(out, core::reason_name(e.local->validity));
+    } else if (e.local->score.flagged && config_.reject_flagged) {
+        set_reason(out, "FLAGGED");
+    } else {
+        out.verdict = FP_ACCEPT;
+    }
+}
+
+fp_score FraudService::to_fp_score(const Entry& e) const {
+    fp_score s{};
+    s.tx_hash = to_fp_hash(e.hash);
+    if (!e.decoded) {
+        s.status = FP_ERR_DECODE;
+    } else if (!e.local) {
+        s.degraded = 1;
+        s.flagged = policy_flags() ? 1 : 0;
+        s.status = e.status == RunStatus::kTimeout ? FP_ERR_TIMEOUT : FP_ERR_INTERNAL;
+    } else {
+        s.probability = e.local->score.probability;
+        s.score_bp = basis_points(e.local->score.probability);
+        s.flagged = e.local->score.flagged ? 1 : 0;
+        s.latency_us = e.local->latency_us;
+    }
+    return s;
+}
+
+void FraudService::score_batch(std::span<const core::ByteView> raws, std::span<fp_score> out) {
+    const auto start = Clock::now();
+    const auto entries = score_many(raws, Hook::kScoreBatch);
+    for (std::size_t i = 0; i < entries.size(); ++i) out[i] = to_fp_score(entries[i]);
+    metrics_->observe_call(Hook::kScoreBatch, Clock::now() - start,
+                           config_.budget(Hook::kScoreBatch));
+}
+
+}  // namespace mfd::plugin

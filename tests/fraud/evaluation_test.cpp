@@ -1,0 +1,128 @@
+#include "fraud/evaluation.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <random>
+
+#include "fraud/account_risk.hpp"
+#include "fraud/thresholds.hpp"
+#include "fraud/training_set.hpp"
+#include "fraud/xgboost_baseline.hpp"
+#include "models/metrics.hpp"
+
+namespace mfd::fraud {
+namespace {
+
+TEST(Thresholds, KeepTheFalsePositiveRateAtMostTheTarget) {
+    std::vector<float> scores, labels;
+    for (int i = 0; i < 1000; ++i) {
+        scores.push_back(static_cast<float>(i) / 1000.0F);
+        labels.push_back(0);
+    }
+    scores.push_back(0.995F);
+    labels.push_back(1);
+    const float t = threshold_for_fpr(scores, labels, 0.01);
+    const auto c = confusion_at(scores, labels, t);
+    EXPECT_EQ(c.fp, 10U);
+    EXPECT_EQ(c.tp, 1U);
+    EXPECT_EQ(confusion_at(scores, labels, threshold_for_fpr(scores, labels, 0.0)).fp, 0U);
+    EXPECT_DOUBLE_EQ(recall_at_fpr(scores, labels, 0.001), 0.0);
+    EXPECT_DOUBLE_EQ(recall_at_fpr(scores, labels, 0.01), 1.0);
+}
+
+TEST(Thresholds, RoundTripThroughJsonAndPickTheClosestFpr) {
+    const std::vector<ThresholdPoint> points = {{0.001, 0.9F}, {0.01, 0.7F}};
+    auto back = parse_thresholds(thresholds_json(points));
+    ASSERT_TRUE(back);
+    EXPECT_EQ(*back, points);
+    EXPECT_FLOAT_EQ(pick_threshold(points, 0.002), 0.9F);
+    EXPECT_FLOAT_EQ(pick_threshold(points, 0.05), 0.7F);
+    EXPECT_FLOAT_EQ(pick_threshold({}, 0.01), 0.5F);
+    EXPECT_EQ(parse_thresholds("[1,2").error().code, core::Errc::kCorruption);
+    EXPECT_FALSE(parse_thresholds(R"({"by_fpr":[{"fpr":2,"threshold":0.5}]})"));
+}
+
+TEST(Evaluation, ConfusionAndPerKeyRecall) {
+    const std::vector<float> scores = {0.9F, 0.2F, 0.8F, 0.1F, 0.6F};
+    const std::vector<float> labels = {1, 1, 0, 0, 1};
+    const std::vector<std::string> keys = {"a", "a", "x", "y", "b"};
+    const auto c = confusion_at(scores, labels, 0.5F);
+    EXPECT_EQ(c.tp, 2U);
+    EXPECT_EQ(c.fn, 1U);
+    EXPECT_EQ(c.fp, 1U);
+    EXPECT_EQ(c.tn, 1U);
+    EXPECT_DOUBLE_EQ(c.f1(), 4.0 / 6.0);
+    const auto by = recall_by_key(scores, labels, keys, 0.5F);
+    EXPECT_DOUBLE_EQ(by.at("a").recall, 0.5);
+    EXPECT_EQ(by.at("a").count, 2U);
+    EXPECT_DOUBLE_EQ(by.at("b").recall, 1.0);
+    EXPECT_FALSE(by.contains("x"));
+}
+
+TEST(AccountRisk, AggregationRules) {
+    const std::vector<float> p = {0.1F, 0.9F, 0.5F, 0.5F};
+    EXPECT_FLOAT_EQ(aggregate(p, Aggregation::kLast), 0.5F);
+    EXPECT_FLOAT_EQ(aggregate(p, Aggregation::kMax), 0.9F);
+    EXPECT_NEAR(aggregate(p, Aggregation::kLateMean), 0.5F, 1e-6);
+    EXPECT_NEAR(aggregate(p, Aggregation::kMeanLogit), 0.5F, 1e-6) << "logits of 0.1 and 0.9 cancel";
+    EXPECT_EQ(aggregate({}, Aggregation::kMax), 0.0F);
+    for (auto rule : {Aggregation::kLast, Aggregation::kMeanLogit, Aggregation::kMax,
+                      Aggregation::kLateMean}) {
+        EXPECT_EQ(parse_aggregation(aggregation_name(rule)), rule);
+    }
+    EXPECT_FALSE(parse_aggregation("median"));
+}
+
+TEST(AccountRisk, HoldoutSplitIsReproducibleAndSized) {
+    std::size_t held = 0;
+    for (std::uint64_t i = 0; i < 4000; ++i) {
+        core::Address a;
+        for (std::size_t b = 0; b < 8; ++b) a.bytes[b] = static_cast<std::uint8_t>(i >> (8 * b));
+        const bool h = in_holdout(a, 7, 0.3);
+        EXPECT_EQ(h, in_holdout(a, 7, 0.3));
+        held += h ? 1 : 0;
+    }
+    EXPECT_NEAR(static_cast<double>(held) / 4000.0, 0.3, 0.03);
+}
+
+TEST(XgboostBaseline, LearnsASeparableRule) {
+    std::mt19937_64 rng(3);
+    std::normal_distribution<float> normal;
+    std::vector<float> rows, labels;
+    for (int i = 0; i < 2000; ++i) {
+        const float a = normal(rng), b = normal(rng), c = normal(rng);
+        rows.insert(rows.end(), {a, b, c});
+        labels.push_back(a + b > 0.5F ? 1.0F : 0.0F);
+    }
+    XgbOptions o;
+    o.rounds = 60;
+    auto model = XgbModel::train(std::span(rows).first(1500 * 3), 3,
+                                 std::span(labels).first(1500), {}, o);
+    ASSERT_TRUE(model) << model.error().to_string();
+    auto p = model->predict(std::span(rows).subspan(1500 * 3));
+    ASSERT_TRUE(p);
+    EXPECT_GT(models::roc_auc(*p, std::span(labels).subspan(1500)), 0.95);
+    EXPECT_EQ(model->predict(std::span(rows).first(4)).error().code, core::Errc::kInvalidArgument);
+    EXPECT_FALSE(XgbModel::train(rows, 3, std::span(labels).first(10), {}, o));
+}
+
+TEST(TrainingSet, MaskedCopiesZeroTheirGroup) {
+    TrainingSet set;
+    set.rows.values.assign(kFeatures * 200, 1.0F);
+    set.rows.masks.assign(200, kAllGroups);
+    set.labels.assign(200, 1.0F);
+    add_masked_copies(set, 0.1, 4);
+    ASSERT_GT(set.size(), 200U);
+    ASSERT_LT(set.size(), 280U);
+    for (std::size_t i = 200; i < set.size(); ++i) {
+        const auto row = set.rows.row(i);
+        const bool account = set.rows.masks[i] == (kAllGroups & ~2U);
+        const auto g = group_span(account ? Group::kAccount : Group::kSignature);
+        EXPECT_EQ(row[g.offset], 0.0F);
+        EXPECT_EQ(row[kTxAvailable], 1.0F);
+    }
+}
+
+}  // namespace
+}  // namespace mfd::fraud
