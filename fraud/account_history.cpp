@@ -21,20 +21,22 @@ core::Bytes r_key(const core::U256& r) {
 }
 
 core::Result<void> load_r_values(const core::KvStore& store,
-                                 std::unordered_set<std::uint64_t>& out) {
+                                 std::unordered_map<std::uint64_t, std::uint64_t>& out) {
     const std::uint8_t prefix[] = {kRPrefix};
     bool bad = false;
     auto visited = store.scan(core::Column::kAccountHistory, prefix,
-                              [&](core::ByteView key, core::ByteView) {
-                                  if (key.size() != 33) {
+                              [&](core::ByteView key, core::ByteView value) {
+                                  if (key.size() != 33 || value.size() != 32) {
                                       bad = true;
                                       return false;
                                   }
-                                  out.insert(fingerprint(*core::U256::from_be(key.subspan(1))));
+                                  out.insert_or_assign(
+                                      fingerprint(*core::U256::from_be(key.subspan(1))),
+                                      fingerprint(*core::U256::from_be(value)));
                                   return true;
                               });
     if (!visited) return core::fail(visited.error());
-    if (bad) return core::fail(core::Errc::kCorruption, "account history: malformed r key");
+    if (bad) return core::fail(core::Errc::kCorruption, "account history: malformed r record");
     return {};
 }
 
@@ -92,14 +94,17 @@ core::Result<AccountStats*> AccountHistory::modify(const core::Address& a) {
     return &pending_.emplace(a, **base).first->second;
 }
 
-bool AccountHistory::r_seen(const core::U256& r) const {
+bool AccountHistory::r_seen(const core::U256& r, const core::U256& s) const {
     const std::uint64_t f = fingerprint(r);
-    return r_committed_.contains(f) || r_pending_.contains(f);
+    const std::uint64_t fs = fingerprint(s);
+    if (auto it = r_committed_.find(f); it != r_committed_.end()) return it->second != fs;
+    if (auto it = r_pending_.find(f); it != r_pending_.end()) return fingerprint(it->second.s) != fs;
+    return false;
 }
 
-void AccountHistory::add_r(const core::U256& r) {
+void AccountHistory::add_r(const core::U256& r, const core::U256& s) {
     const std::uint64_t f = fingerprint(r);
-    if (!r_committed_.contains(f)) r_pending_.emplace(f, r);
+    if (!r_committed_.contains(f)) r_pending_.emplace(f, RecordedR{r, s});
 }
 
 void AccountHistory::observe_fee(double fee_cap_gwei) {
@@ -112,9 +117,9 @@ void AccountHistory::flush(core::WriteBatch& batch) {
         batch.put(core::Column::kAccountHistory, a.view(), encode_account_stats(stats));
         cache_.insert_or_assign(a, stats);
     }
-    for (const auto& [f, r] : r_pending_) {
-        batch.put(core::Column::kAccountHistory, r_key(r), {});
-        r_committed_.insert(f);
+    for (const auto& [f, rs] : r_pending_) {
+        batch.put(core::Column::kAccountHistory, r_key(rs.r), rs.s.to_be32().view());
+        r_committed_.insert_or_assign(f, fingerprint(rs.s));
     }
     if (fee_level_ && fee_level_ != fee_committed_) {
         std::uint8_t bytes[sizeof(double)];

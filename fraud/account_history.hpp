@@ -39,10 +39,12 @@ public:
     /// The record of `a` for changing; marks it dirty. Errors as find().
     [[nodiscard]] core::Result<AccountStats*> modify(const core::Address& a);
 
-    /// True when a signature with this r was observed before.
-    [[nodiscard]] bool r_seen(const core::U256& r) const;
-    /// Remembers the r of an observed signature (dirty until flushed).
-    void add_r(const core::U256& r);
+    /// True when a signature with this r but a different s was observed before (ECDSA nonce
+    /// reuse); the same signature seen again (a re-broadcast transaction) is not reuse.
+    [[nodiscard]] bool r_seen(const core::U256& r, const core::U256& s) const;
+    /// Remembers the r and s of an observed signature (dirty until flushed); the first
+    /// signature seen with an r is the one kept.
+    void add_r(const core::U256& r, const core::U256& s);
 
     /// The recent level of fee caps: an exponential moving average of log(fee cap in gwei)
     /// over about the last 100 observed transactions; std::nullopt before the first.
@@ -73,8 +75,12 @@ private:
     std::size_t capacity_;
     std::unordered_map<core::Address, AccountStats> cache_;    ///< as committed
     std::unordered_map<core::Address, AccountStats> pending_;  ///< changed since the flush
-    std::unordered_set<std::uint64_t> r_committed_;
-    std::unordered_map<std::uint64_t, core::U256> r_pending_;
+    struct RecordedR {
+        core::U256 r;
+        core::U256 s;
+    };
+    std::unordered_map<std::uint64_t, std::uint64_t> r_committed_;  ///< r → s fingerprints
+    std::unordered_map<std::uint64_t, RecordedR> r_pending_;
     std::optional<double> fee_level_;
     std::optional<double> fee_committed_;
 };

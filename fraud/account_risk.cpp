@@ -3,17 +3,20 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <vector>
 
 #include "fraud/training_set.hpp"
 
 namespace mfd::fraud {
 namespace {
 
-constexpr std::array<std::pair<Aggregation, std::string_view>, 4> kNames = {{
+constexpr std::array<std::pair<Aggregation, std::string_view>, 6> kNames = {{
     {Aggregation::kLast, "last"},
     {Aggregation::kMeanLogit, "mean_logit"},
     {Aggregation::kMax, "max"},
     {Aggregation::kLateMean, "late_mean"},
+    {Aggregation::kMean, "mean"},
+    {Aggregation::kMedian, "median"},
 }};
 
 double logit(double p) {
@@ -27,6 +30,19 @@ float mean_logit(std::span<const float> p) {
     return static_cast<float>(1 / (1 + std::exp(-sum / static_cast<double>(p.size()))));
 }
 
+float mean(std::span<const float> p) {
+    double sum = 0;
+    for (float v : p) sum += v;
+    return static_cast<float>(sum / static_cast<double>(p.size()));
+}
+
+float median(std::span<const float> p) {
+    std::vector<float> v(p.begin(), p.end());
+    const auto mid = v.begin() + static_cast<std::ptrdiff_t>(v.size() / 2);
+    std::nth_element(v.begin(), mid, v.end());
+    return *mid;
+}
+
 }  // namespace
 
 float aggregate(std::span<const float> p, Aggregation rule) {
@@ -36,6 +52,8 @@ float aggregate(std::span<const float> p, Aggregation rule) {
     case Aggregation::kMeanLogit: return mean_logit(p);
     case Aggregation::kMax: return *std::max_element(p.begin(), p.end());
     case Aggregation::kLateMean: return mean_logit(p.subspan(p.size() / 2));
+    case Aggregation::kMean: return mean(p);
+    case Aggregation::kMedian: return median(p);
     }
     return 0.0F;
 }

@@ -41,10 +41,10 @@ Score Detector::Impl::score_host(std::span<const float> row, GroupMask mask) {
     host.feature_effects(host_score, effects);
     Score s;
     s.probability = host_score.probability;
-    s.flagged = s.probability >= threshold;
     s.quantised = quantise(s.probability);
     s.explanation = explain(model.config(), row, mask, host_score.weight,
                             host_score.expert_logits, effects);
+    s.flagged = s.probability >= threshold || definitive_anomaly(s.explanation.anomalies);
     return s;
 }
 
@@ -61,7 +61,8 @@ core::Result<void> Detector::Impl::score_rows(std::vector<Score>& out) {
             const auto row = rows.row(start + i);
             Score& s = out[start + i];
             s.probability = batch.probability[i];
-            s.flagged = s.probability >= threshold;
+            s.flagged =
+                s.probability >= threshold || definitive_anomaly(anomaly_bits(row.data()));
             s.quantised = quantise(s.probability);
             mixing_weights(model.config(), batch.gate(i), batch.used(i), weights);
             std::span<const float> fx;

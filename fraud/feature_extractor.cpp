@@ -234,7 +234,7 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
     row[kSigHighS] = flag(e.signature == core::SignatureStatus::kHighS);
     row[kSigBadChainId] = flag(e.signature == core::SignatureStatus::kBadChainId);
     row[kSigNoChainId] = flag(unprotected(e));
-    row[kSigRReused] = flag(!e.tx.r.is_zero() && history_.r_seen(e.tx.r));
+    row[kSigRReused] = flag(!e.tx.r.is_zero() && history_.r_seen(e.tx.r, e.tx.s));
     row[kSigSenderMismatch] = flag(e.sender_mismatch());
     row[kSigNotValid] = flag(e.validity != core::Errc::kOk);
     if (e.recovered_sender) {
@@ -248,7 +248,9 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
 
 core::Result<void> FeatureExtractor::observe(const TxEvent& e) {
     const core::Transaction& tx = e.tx;
-    if (e.signature != core::SignatureStatus::kUnavailable && !tx.r.is_zero()) history_.add_r(tx.r);
+    if (e.signature != core::SignatureStatus::kUnavailable && !tx.r.is_zero()) {
+        history_.add_r(tx.r, tx.s);
+    }
     history_.observe_fee(std::max(gwei(tx.fee_cap()), 1e-3));
     const auto sender = e.sender();
     if (!sender) return {};

@@ -43,6 +43,15 @@ std::uint16_t anomaly_bits(const float* row) noexcept {
     return bits;
 }
 
+bool definitive_anomaly(std::uint16_t anomalies) noexcept {
+    constexpr auto bit = [](std::size_t f) {
+        return static_cast<std::uint16_t>(1U << (f - kSigInvalid));
+    };
+    constexpr std::uint16_t kDefinitive =
+        bit(kSigInvalid) | bit(kSigHighS) | bit(kSigRReused) | bit(kSigSenderMismatch);
+    return (anomalies & kDefinitive) != 0;
+}
+
 std::string describe(const Explanation& e) {
     std::string out = "experts:";
     for (std::size_t i = 0; i < e.expert_count; ++i) {

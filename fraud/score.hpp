@@ -45,7 +45,8 @@ struct Explanation {
 /// A scored transaction.
 struct Score {
     float probability = 0;
-    bool flagged = false;       ///< probability >= the detector's threshold
+    /// probability >= the detector's threshold, or a definitive signature anomaly
+    bool flagged = false;
     std::uint16_t quantised = 0;  ///< round(probability × 65535), for vote extensions
     Explanation explanation;
 };
@@ -55,6 +56,11 @@ struct Score {
 
 /// The signature anomaly bits of a feature row.
 [[nodiscard]] std::uint16_t anomaly_bits(const float* row) noexcept;
+
+/// True when `anomalies` (anomaly_bits) hold one that is fraud whatever the model says: an
+/// invalid or non-recoverable signature, a high S, a reused r value (the private key is
+/// recoverable) or a sender the key does not recover to. The detector flags such rows.
+[[nodiscard]] bool definitive_anomaly(std::uint16_t anomalies) noexcept;
 
 /// A one-line account of `e` for people: experts with weights and scores, the leading
 /// features, missing groups ("scored without: signature"), and what each anomaly means

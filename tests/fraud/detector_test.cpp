@@ -73,7 +73,9 @@ TEST(Detector, SingleAndBatchPathsAgree) {
         ASSERT_EQ(single.explanation.expert_count, batch[i].explanation.expert_count);
         EXPECT_EQ(single.explanation.experts[0].expert, batch[i].explanation.experts[0].expert);
         EXPECT_EQ(single.quantised, quantise(single.probability));
-        EXPECT_EQ(single.flagged, single.probability >= det.threshold());
+        EXPECT_EQ(single.flagged, single.probability >= det.threshold() ||
+                                      definitive_anomaly(single.explanation.anomalies));
+        EXPECT_EQ(single.flagged, batch[i].flagged) << i;
     }
     EXPECT_FLOAT_EQ(det.threshold(), 0.6F) << "the threshold for the default FPR of 0.1 %";
 }
@@ -124,6 +126,44 @@ TEST(Detector, CommittedHistoryGoesIntoTheBlockBatch) {
     const auto bit = 1U << (kSigRReused - kSigInvalid);
     EXPECT_TRUE(after.explanation.anomalies & bit);
     EXPECT_NE(describe(after.explanation).find("private key is recoverable"), std::string::npos);
+}
+
+TEST(Detector, TheSameSignatureSeenAgainIsNotNonceReuse) {
+    storage::MemoryStore store;
+    const auto model = fresh_model();
+    auto det = make(model, &store);
+    const auto first = test::event_with_k(kAlice, {kBob, 1, 0, 1000}, test::hash_of(5));
+    const auto reuse = test::event_with_k(kAlice, {kCarol, 1, 1, 9000}, test::hash_of(5));
+    const auto bit = 1U << (kSigRReused - kSigInvalid);
+    ASSERT_TRUE(det.observe(first));
+    EXPECT_FALSE(det.score(first).explanation.anomalies & bit) << "re-broadcast, before commit";
+    EXPECT_TRUE(det.score(reuse).explanation.anomalies & bit);
+    core::WriteBatch batch;
+    det.commit(batch);
+    ASSERT_TRUE(store.write(batch));
+    auto restarted = make(model, &store);
+    EXPECT_FALSE(restarted.score(first).explanation.anomalies & bit) << "re-broadcast, restarted";
+    EXPECT_TRUE(restarted.score(reuse).explanation.anomalies & bit);
+}
+
+TEST(Detector, DefinitiveAnomaliesAreFlaggedWhateverTheScore) {
+    DetectorOptions o = cpu();
+    o.threshold = 1.5F;  // no probability reaches it: only the signature rule can flag
+    auto det = make(fresh_model(), nullptr, o);
+    const auto first = test::event_with_k(kAlice, {kBob, 1, 0, 1000}, test::hash_of(4));
+    const auto reuse = test::event_with_k(kAlice, {kCarol, 1, 1, 9000}, test::hash_of(4));
+    EXPECT_FALSE(det.score(reuse).flagged) << "nothing observed yet: an ordinary transaction";
+    ASSERT_TRUE(det.observe(first));
+    const Score single = det.score(reuse);
+    EXPECT_TRUE(single.flagged);
+    EXPECT_LT(single.probability, det.threshold());
+    EXPECT_TRUE(definitive_anomaly(single.explanation.anomalies));
+    std::vector<Score> batch;
+    const std::vector<core::TxEvent> events = {reuse, some_events()[1]};
+    ASSERT_TRUE(det.score_batch(events, batch));
+    EXPECT_TRUE(batch[0].flagged);
+    EXPECT_FALSE(batch[1].flagged);
+    EXPECT_FALSE(definitive_anomaly(1U << (kSigNoChainId - kSigInvalid))) << "only evidence";
 }
 
 TEST(Detector, MissingGroupsAreMaskedAndNamed) {

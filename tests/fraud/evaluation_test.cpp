@@ -67,11 +67,14 @@ TEST(AccountRisk, AggregationRules) {
     EXPECT_NEAR(aggregate(p, Aggregation::kLateMean), 0.5F, 1e-6);
     EXPECT_NEAR(aggregate(p, Aggregation::kMeanLogit), 0.5F, 1e-6) << "logits of 0.1 and 0.9 cancel";
     EXPECT_EQ(aggregate({}, Aggregation::kMax), 0.0F);
-    for (auto rule : {Aggregation::kLast, Aggregation::kMeanLogit, Aggregation::kMax,
-                      Aggregation::kLateMean}) {
+    const std::vector<float> skewed = {0.3F, 0.01F, 0.2F};
+    EXPECT_NEAR(aggregate(skewed, Aggregation::kMean), 0.17F, 1e-6);
+    EXPECT_FLOAT_EQ(aggregate(skewed, Aggregation::kMedian), 0.2F);
+    EXPECT_LT(aggregate(skewed, Aggregation::kMeanLogit), 0.1F) << "one extreme logit dominates";
+    for (auto rule : kAggregations) {
         EXPECT_EQ(parse_aggregation(aggregation_name(rule)), rule);
     }
-    EXPECT_FALSE(parse_aggregation("median"));
+    EXPECT_FALSE(parse_aggregation("mode"));
 }
 
 TEST(AccountRisk, HoldoutSplitIsReproducibleAndSized) {

@@ -31,6 +31,7 @@ struct EvalAccountsOptions {
     std::string train_txs;
     std::string train_labels;
     std::optional<std::uint64_t> split_seed;
+    std::uint64_t inner_seed = 0;
     double holdout_fraction = 0.3;
     std::string aggregation = "mean_logit";
     std::string device = "cpu";
@@ -108,10 +109,16 @@ LabelledEvents load(const std::string& txs, const std::string& labels) {
     return std::move(*data);
 }
 
-/// Rows to evaluate: the held-out accounts with a split, else all.
+AccountSplit split_of(const EvalAccountsOptions& o) {
+    return {*o.split_seed, o.holdout_fraction, o.inner_seed};
+}
+
+/// Rows to evaluate: the selection part with an inner seed, else the held-out accounts with a
+/// split, else all.
 std::vector<std::uint8_t> evaluated_rows(const EvalAccountsOptions& o, const LabelledEvents& d) {
     if (!o.split_seed) return std::vector<std::uint8_t>(d.events.size(), 1);
-    auto keep = training_accounts(d, {*o.split_seed, o.holdout_fraction});
+    if (o.inner_seed != 0) return selection_accounts(d, split_of(o));
+    auto keep = training_accounts(d, split_of(o));
     for (auto& k : keep) k = k ? 0 : 1;
     return keep;
 }
@@ -123,7 +130,7 @@ struct TrainSide {
 
 TrainSide train_side(const EvalAccountsOptions& o) {
     TrainSide t{load(o.train_txs, o.train_labels), {}};
-    t.rows = o.split_seed ? training_accounts(t.data, {*o.split_seed, o.holdout_fraction})
+    t.rows = o.split_seed ? training_accounts(t.data, split_of(o))
                           : std::vector<std::uint8_t>(t.data.events.size(), 1);
     return t;
 }
@@ -173,8 +180,7 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
     out["aggregation"] = o.aggregation;
     print("mixture of experts", out);
     json rules = json::object();
-    for (auto r : {fraud::Aggregation::kLast, fraud::Aggregation::kMeanLogit,
-                   fraud::Aggregation::kMax, fraud::Aggregation::kLateMean}) {
+    for (auto r : fraud::kAggregations) {
         const auto s = per_account(eval, p, eval_rows, r);
         rules[std::string(fraud::aggregation_name(r))] = {
             {"roc_auc", models::roc_auc(s.risk, s.label)},
@@ -210,8 +216,11 @@ void add_eval_accounts_command(CLI::App& app) {
                     "evaluate only the accounts this split holds out (train accounts: the rest)");
     cmd->add_option("--holdout-fraction", o->holdout_fraction, "share of accounts held out")
         ->capture_default_str();
+    cmd->add_option("--inner-split-seed", o->inner_seed,
+                    "evaluate the selection part instead (train --inner-split-seed): for "
+                    "choosing the aggregation rule without the held-out accounts");
     cmd->add_option("--aggregation", o->aggregation,
-                    "last, mean_logit, max or late_mean (docs/detector.md)")
+                    "last, mean_logit, max, late_mean, mean or median (docs/detector.md)")
         ->capture_default_str();
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
     cmd->callback([o] { run_eval_accounts(*o); });

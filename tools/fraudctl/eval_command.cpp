@@ -1,5 +1,7 @@
 // fraudctl eval: the detector on labelled simulator traffic, beside the dense baseline and
 // XGBoost on the same features.
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -28,6 +30,7 @@ struct EvalOptions {
     std::string scores_csv;
     std::string device = "cpu";
     double fpr = 0.001;
+    bool no_balances = false;
 };
 
 [[noreturn]] void fail_usage(const std::string& message) {
@@ -38,6 +41,9 @@ struct EvalOptions {
 /// Scores of every event replayed through a detector for `path`, and its utilisation.
 struct Replayed {
     std::vector<float> scores;
+    /// The detector's decisions as scores: >= threshold exactly when it flagged the row (the
+    /// probability, raised to the threshold for rows a definitive signature anomaly flags).
+    std::vector<float> decisions;
     std::vector<double> share;  ///< per expert, share of routing (sums to 1)
     float threshold = 0.5F;
 };
@@ -56,7 +62,12 @@ Replayed replay(const std::string& path, const LabelledEvents& data, const EvalO
     }
     Replayed out;
     out.threshold = det->threshold();
-    for (const auto& s : scores) out.scores.push_back(s.probability);
+    for (const auto& s : scores) {
+        out.scores.push_back(s.probability);
+        const float below = std::nextafter(out.threshold, 0.0F);
+        out.decisions.push_back(s.flagged ? std::max(s.probability, out.threshold)
+                                          : std::min(s.probability, below));
+    }
     const auto stats = det->stats();
     const double k = static_cast<double>(det->model().config().active_experts());
     for (double u : stats.utilisation()) out.share.push_back(u / k);
@@ -131,13 +142,15 @@ void write_scores(const std::string& path, const LabelledEvents& data,
 void run_eval(const EvalOptions& o) {
     auto data = load_simulated(o.data);
     if (!data) fail_usage(data.error().to_string());
+    if (o.no_balances) data->contexts.clear();
     const auto moe = replay(o.model, *data, o);
     const auto report = fraud::binary_report(moe.scores, data->labels, moe.threshold);
     std::cout << data->events.size() << " transactions, "
               << std::count(data->labels.begin(), data->labels.end(), 1.0F) << " fraud\n"
               << report_line("mixture of experts", report) << "\n";
     json out = {{"transactions", data->events.size()}, {"moe", report_json(report)}};
-    const auto& c = report.at_threshold;
+    const auto c = fraud::confusion_at(moe.decisions, data->labels, moe.threshold);
+    out["moe"]["confusion"] = {{"tp", c.tp}, {"fp", c.fp}, {"tn", c.tn}, {"fn", c.fn}};
     std::printf("confusion at threshold %.4f: tp %zu fp %zu tn %zu fn %zu (fpr %.5f)\n",
                 moe.threshold, c.tp, c.fp, c.tn, c.fn, c.fpr());
     std::cout << "expert routing share:";
@@ -145,12 +158,12 @@ void run_eval(const EvalOptions& o) {
     std::cout << "\n";
     out["moe"]["routing_share"] = moe.share;
     json typ = json::object();
-    print_typologies(fraud::recall_by_key(moe.scores, data->labels, data->typologies,
+    print_typologies(fraud::recall_by_key(moe.decisions, data->labels, data->typologies,
                                           moe.threshold), typ);
     out["moe"]["typology_recall"] = typ;
     auto rows = replay_rows(*data);
     if (!rows) fail_usage(rows.error().to_string());
-    out["moe"]["anomaly_recall"] = anomaly_recall(*rows, moe.scores, moe.threshold);
+    out["moe"]["anomaly_recall"] = anomaly_recall(*rows, moe.decisions, moe.threshold);
     std::cout << "signature anomalies: " << out["moe"]["anomaly_recall"].dump() << "\n";
     if (!o.dense.empty()) {
         const auto dense = replay(o.dense, *data, o);
@@ -179,6 +192,8 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--json", o->json_out, "also write the figures as JSON here");
     cmd->add_option("--scores-csv", o->scores_csv, "also write every transaction's score here");
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
+    cmd->add_flag("--no-balances", o->no_balances,
+                  "score without sender/recipient balances (a caller without chain state)");
     cmd->add_option("--fpr", o->fpr, "target false-positive rate of the decision threshold")
         ->capture_default_str();
     cmd->callback([o] { run_eval(*o); });

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
+#include <random>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -33,10 +34,13 @@ struct TrainCommandOptions {
     float lr = 3e-3F;
     std::vector<std::size_t> experts = {2, 3, 1};
     std::size_t top_k = 2;
-    std::size_t hidden = 24;
+    std::vector<std::size_t> hidden = {24};
     double mask_share = 0.02;
     float balance_alpha = 0.02F;
     int threads = 2;
+    std::string shared = "none";
+    float gate_noise = 1.0F;
+    double no_balance_share = 0.0;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -58,10 +62,21 @@ void add_rows(Pool& pool, const fraud::TrainingSet& rows, bool sim) {
     }
 }
 
+/// Forgets the balances of about `share` of the events (as a caller without chain state would
+/// score them), so that "balance known" does not tell simulated from imported rows.
+void drop_balances(LabelledEvents& data, double share, std::uint64_t seed) {
+    if (share <= 0 || data.contexts.empty()) return;
+    std::mt19937_64 gen(seed ^ 0x62616c616e636573ULL);
+    for (auto& ctx : data.contexts) {
+        if (static_cast<double>(gen() >> 11) * 0x1.0p-53 < share) ctx = fraud::TxContext{};
+    }
+}
+
 void load_sim(const TrainCommandOptions& o, Pool& pool) {
     for (const auto& source : o.data) {
         auto data = load_simulated(source);
         if (!data) usage_error(source + ": " + data.error().to_string());
+        drop_balances(*data, o.no_balance_share, o.seed);
         auto rows = replay_rows(*data);
         if (!rows) usage_error(source + ": " + rows.error().to_string());
         add_rows(pool, *rows, true);
@@ -85,6 +100,7 @@ void load_eth(const TrainCommandOptions& o, Pool& pool) {
     pool.sources.push_back({{"etherscan", o.eth_txs},
                             {"rows", rows->size()},
                             {"split_seed", o.split.seed},
+                            {"inner_split_seed", o.split.inner_seed},
                             {"holdout_fraction", o.split.holdout_fraction}});
 }
 
@@ -153,17 +169,39 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
     return model;
 }
 
+/// The columns named by --shared.
+std::vector<std::size_t> shared_columns(const std::string& name) {
+    std::vector<std::size_t> cols;
+    if (name == "none") return cols;
+    if (name == "tx") {
+        const auto tx = fraud::group_span(fraud::Group::kTx);
+        for (std::size_t c = tx.offset; c < tx.offset + tx.size; ++c) cols.push_back(c);
+        return cols;
+    }
+    if (name == "avail") {
+        for (auto g : {fraud::Group::kTx, fraud::Group::kAccount, fraud::Group::kSignature}) {
+            cols.push_back(fraud::group_span(g).offset);
+        }
+        return cols;
+    }
+    usage_error("--shared takes none, tx or avail, not '" + name + "'");
+}
+
 void run_train(const TrainCommandOptions& o) {
     if (o.data.empty() && o.eth_txs.empty()) usage_error("give --data and/or --etherscan-txs");
     if (!o.eth_txs.empty() && o.eth_labels.empty()) usage_error("--etherscan-labels is required");
     if (o.experts.size() != 3) usage_error("--experts takes three counts: tx,account,signature");
+    if (o.hidden.empty()) usage_error("--hidden needs at least one width");
     Pool pool;
     load_sim(o, pool);
     load_eth(o, pool);
     fraud::add_masked_copies(pool.set, o.mask_share, o.seed);
     auto config = fraud::schema_config({o.experts[0], o.experts[1], o.experts[2]}, o.top_k,
-                                       o.hidden);
+                                       o.hidden.front());
+    config.hidden = o.hidden;
     config.balance_alpha = o.balance_alpha;
+    config.shared_columns = shared_columns(o.shared);
+    config.gate_noise_std = o.gate_noise;
     if (auto valid = models::validate(config); !valid) usage_error(valid.error().to_string());
     (void)fit(config, pool, o, "mixture of experts", o.out);
     if (!o.dense_out.empty()) {
@@ -187,6 +225,13 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--holdout-fraction", o->split.holdout_fraction,
                     "share of Etherscan accounts held out of training")
         ->capture_default_str();
+    cmd->add_option("--inner-split-seed", o->split.inner_seed,
+                    "also leave out a selection part of the training accounts (0: none)")
+        ->capture_default_str();
+    cmd->add_option("--shared", o->shared,
+                    "columns every expert sees besides its group: none, tx (the transaction "
+                    "pattern group) or avail (the availability bits)")
+        ->capture_default_str();
     cmd->add_option("--etherscan-weight", o->eth_weight,
                     "total weight of Etherscan rows relative to the simulated rows")
         ->capture_default_str();
@@ -203,8 +248,15 @@ void add_train_command(CLI::App& app) {
         ->delimiter(',')
         ->expected(3);
     cmd->add_option("--top-k", o->top_k, "experts per row (0: dense gating)")->capture_default_str();
-    cmd->add_option("--hidden", o->hidden, "hidden width of each expert")->capture_default_str();
+    cmd->add_option("--hidden", o->hidden, "hidden layer widths of each expert (e.g. 32 or 32,16)")
+        ->delimiter(',')
+        ->capture_default_str();
     cmd->add_option("--balance-alpha", o->balance_alpha, "load-balancing loss coefficient")
+        ->capture_default_str();
+    cmd->add_option("--no-balance-share", o->no_balance_share,
+                    "share of simulated rows scored without sender/recipient balances")
+        ->capture_default_str();
+    cmd->add_option("--gate-noise", o->gate_noise, "std of the gate's training noise")
         ->capture_default_str();
     cmd->add_option("--mask-share", o->mask_share,
                     "share of rows copied with a group masked (missing-feature training)")

@@ -23,10 +23,26 @@ core::Result<fraud::TrainingSet> replay_rows(const LabelledEvents& data) {
 
 std::vector<std::uint8_t> training_accounts(const LabelledEvents& data, const AccountSplit& split) {
     std::vector<std::uint8_t> keep(data.accounts.size());
+    const auto selection = selection_accounts(data, split);
     for (std::size_t i = 0; i < keep.size(); ++i) {
-        keep[i] = fraud::in_holdout(data.accounts[i], split.seed, split.holdout_fraction) ? 0 : 1;
+        const bool held = fraud::in_holdout(data.accounts[i], split.seed, split.holdout_fraction);
+        keep[i] = held || selection[i] ? 0 : 1;
     }
     return keep;
+}
+
+std::vector<std::uint8_t> selection_accounts(const LabelledEvents& data,
+                                             const AccountSplit& split) {
+    std::vector<std::uint8_t> part(data.accounts.size(), 0);
+    if (split.inner_seed == 0) return part;
+    for (std::size_t i = 0; i < part.size(); ++i) {
+        const auto& a = data.accounts[i];
+        part[i] = !fraud::in_holdout(a, split.seed, split.holdout_fraction) &&
+                          fraud::in_holdout(a, split.inner_seed, split.holdout_fraction)
+                      ? 1
+                      : 0;
+    }
+    return part;
 }
 
 LabelledEvents select(const LabelledEvents& data, const std::vector<std::uint8_t>& keep) {
