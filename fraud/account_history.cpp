@@ -26,6 +26,8 @@ core::Result<void> load_r_values(const core::KvStore& store,
     bool bad = false;
     auto visited = store.scan(core::Column::kAccountHistory, prefix,
                               [&](core::ByteView key, core::ByteView value) {
+                                  // An account record whose address starts with 'r'.
+                                  if (key.size() == core::Address::size()) return true;
                                   if (key.size() != 33 || value.size() != 32) {
                                       bad = true;
                                       return false;

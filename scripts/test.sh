@@ -30,7 +30,7 @@ fi
 if [ "$fuzz_seconds" -gt 0 ]; then
     step "fuzz build"
     cmake --preset fuzz -DMFD_WERROR=ON >/dev/null
-    cmake --build --preset fuzz
+    cmake --build --preset fuzz --target fuzz_all
     scripts/fuzz.sh "$fuzz_seconds"
 fi
 step "all tests passed"

@@ -9,6 +9,7 @@ int main(int argc, char** argv) {
     int exit_code = 0;
     mfd::chain::app::add_proposers_command(app, exit_code);
     mfd::chain::app::add_generate_command(app, exit_code);
+    mfd::chain::app::add_run_command(app, exit_code);
     CLI11_PARSE(app, argc, argv);
     return exit_code;
 }

@@ -201,6 +201,29 @@ TEST(AccountHistory, CommittedHistorySurvivesAReopenAndDiscardDropsPending) {
     EXPECT_EQ(r[kSigRReused], 1.0F);
 }
 
+TEST(AccountHistory, AnAccountWhoseAddressStartsLikeAnRRecordReopens) {
+    storage::MemoryStore store;
+    auto address = core::Address::from(core::Bytes(20, 0x72));  // 'r', the r records' prefix
+    ASSERT_TRUE(address);
+    {
+        AccountHistory history(&store, 10);
+        ASSERT_TRUE(history.load());
+        auto stats = history.modify(*address);
+        ASSERT_TRUE(stats);
+        (*stats)->out_count = 7;
+        core::WriteBatch batch;
+        history.flush(batch);
+        ASSERT_TRUE(store.write(batch));
+    }
+    AccountHistory reopened(&store, 10);
+    const auto loaded = reopened.load();
+    ASSERT_TRUE(loaded) << loaded.error().to_string();
+    const auto stats = reopened.find(*address);
+    ASSERT_TRUE(stats);
+    ASSERT_NE(*stats, nullptr);
+    EXPECT_EQ((*stats)->out_count, 7U);
+}
+
 TEST(AccountStats, RoundTripsAndRejectsDamagedRecords) {
     AccountStats s;
     s.out_count = 3;

@@ -1,0 +1,98 @@
+// `chain_sim run`: the multi-validator simulation (docs/simulator.md).
+#include <CLI/CLI.hpp>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+#include "chain_sim/app/commands.hpp"
+#include "chain_sim/sim/byzantine.hpp"
+#include "chain_sim/sim/run.hpp"
+
+namespace mfd::chain::app {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void on_stop_signal(int) {
+    g_stop.store(true);
+}
+
+struct RunCli {
+    sim::RunOptions options;
+    std::string report;
+    std::string plugin;
+    std::string traffic;
+    bool no_progress = false;
+};
+
+void run_run(RunCli& cli, int& exit_code) {
+    sim::RunOptions o = cli.options;
+    if (!cli.report.empty()) o.report = cli.report;
+    if (!cli.plugin.empty()) o.plugin = cli.plugin;
+    if (!cli.traffic.empty()) o.traffic = cli.traffic;
+    o.progress = !cli.no_progress;
+    o.stop = &g_stop;
+    std::signal(SIGINT, on_stop_signal);
+    std::signal(SIGTERM, on_stop_signal);
+    auto report = sim::run_simulation(o, stdout);
+    if (!report) {
+        std::fprintf(stderr, "chain_sim run: %s\n", report.error().to_string().c_str());
+        exit_code = 2;
+    }
+}
+
+}  // namespace
+
+void add_run_command(CLI::App& app, int& exit_code) {
+    auto* cmd = app.add_subcommand(
+        "run",
+        "Run a network of validators (own RocksDB, mempool, consensus engine and fraud plugin "
+        "each) on generated traffic with fraud; serve JSON-RPC while it runs; end with a summary "
+        "and a JSON report. Restarting on the same --data-dir resumes (docs/simulator.md)");
+    auto cli = std::make_shared<RunCli>();
+    auto& o = cli->options;
+    cmd->add_option("--validators", o.validators, "Validators (1..100)")->default_val(4);
+    cmd->add_option("--blocks", o.blocks, "Blocks to commit in this run")->default_val(o.blocks);
+    cmd->add_option("--seed", o.seed, "Seed of the traffic and the network")->default_val(1);
+    cmd->add_option("--fraud-rate", o.fraud_rate, "Share of fraudulent transactions (0..0.5)")
+        ->default_val(o.fraud_rate);
+    cmd->add_option("--byzantine", o.byzantine,
+                    "Byzantine validators, INDEX:BEHAVIOUR[+BEHAVIOUR],... e.g. "
+                    "\"2:equivocate,3:silent\"; behaviours: " +
+                        sim::byzantine_names());
+    cmd->add_option("--device", o.device, "Scoring device of the plugins: auto, cpu or cuda")
+        ->default_val("auto")
+        ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
+    cmd->add_option("--data-dir", o.data_dir, "Where the validators keep their RocksDB stores")
+        ->default_val("data");
+    cmd->add_option("--rpc", o.rpc, "JSON-RPC HOST:PORT (port 0: a free one; \"off\": none)")
+        ->default_val(o.rpc);
+    cmd->add_flag("--serve", o.serve,
+                  "After the last block keep the chain running in real time and keep serving "
+                  "JSON-RPC until interrupted");
+    cmd->add_option("--report", cli->report, "JSON report file (default <data-dir>/report.json)");
+    cmd->add_option("--plugin", cli->plugin,
+                    "The plugin library (default $MFD_FRAUD_PLUGIN, else ../lib beside the "
+                    "program)");
+    cmd->add_option("--model", o.model, "Model file the plugins load")->default_val(o.model);
+    cmd->add_option("--traffic", cli->traffic,
+                    "Read the traffic from a stream file (chain_sim generate) instead of "
+                    "generating it");
+    cmd->add_option("--txs", o.txs, "Transactions of the generated traffic")->default_val(o.txs);
+    cmd->add_option("--accounts", o.accounts, "Genesis accounts of the generated traffic")
+        ->default_val(o.accounts);
+    cmd->add_option("--tx-interval-ms", o.tx_interval_ms,
+                    "Mean time between honest transactions, on the chain's clock")
+        ->default_val(o.tx_interval_ms);
+    cmd->add_option("--time-scale", o.time_scale,
+                    "The chain's clock runs this many times faster than the network's")
+        ->default_val(o.time_scale);
+    cmd->add_flag("--no-progress", cli->no_progress, "No progress bar on stderr");
+    cmd->add_flag("--quiet", o.quiet, "No summary on stdout");
+    cmd->callback([cli, &exit_code] { run_run(*cli, exit_code); });
+}
+
+}  // namespace mfd::chain::app
