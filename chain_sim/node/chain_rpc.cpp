@@ -23,6 +23,12 @@ core::Result<rpc::Params> bind(const Json& params, std::initializer_list<std::st
     return rpc::Params::bind(params, names, required);
 }
 
+/// The optional "full transactions" flag at `index` of eth_getBlockBy*: false when absent.
+core::Result<bool> read_full_flag(const rpc::Params& p, std::size_t index) {
+    if (!p.has(index)) return false;
+    return rpc::read_bool(p.at(index), p.what(index));
+}
+
 core::Bloom block_bloom(const core::KvStore& store, const core::Block& block) {
     core::Bloom bloom;
     for (const auto& raw : block.transactions) {
@@ -132,18 +138,14 @@ MethodResult ChainRpc::block_by_number(const Json& params, const rpc::CallContex
     if (!p) return p.error();
     auto tag = rpc::read_block_tag(p->at(0), p->what(0));
     if (!tag) return tag.error();
-    bool full = false;
-    if (p->has(1)) {
-        auto f = rpc::read_bool(p->at(1), p->what(1));
-        if (!f) return f.error();
-        full = *f;
-    }
+    auto full = read_full_flag(*p, 1);
+    if (!full) return full.error();
     return on_driver(ctx, [&]() -> MethodResult {
         auto number = resolve(*tag);
         if (!number) return Json(nullptr);
         auto block = storage::get_block(node_.store(), *number);
         if (!block) return block.error();
-        return *block ? block_object(**block, full) : MethodResult(Json(nullptr));
+        return *block ? block_object(**block, *full) : MethodResult(Json(nullptr));
     });
 }
 
@@ -152,16 +154,12 @@ MethodResult ChainRpc::block_by_hash(const Json& params, const rpc::CallContext&
     if (!p) return p.error();
     auto hash = rpc::read_hash(p->at(0), p->what(0));
     if (!hash) return hash.error();
-    bool full = false;
-    if (p->has(1)) {
-        auto f = rpc::read_bool(p->at(1), p->what(1));
-        if (!f) return f.error();
-        full = *f;
-    }
+    auto full = read_full_flag(*p, 1);
+    if (!full) return full.error();
     return on_driver(ctx, [&]() -> MethodResult {
         auto block = storage::get_block_by_hash(node_.store(), *hash);
         if (!block) return block.error();
-        return *block ? block_object(**block, full) : MethodResult(Json(nullptr));
+        return *block ? block_object(**block, *full) : MethodResult(Json(nullptr));
     });
 }
 
