@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "chain_sim/net/byzantine_votes.hpp"
+
 namespace mfd::chain::net {
 
 using consensus::Message;
@@ -78,15 +80,7 @@ std::vector<Outgoing> SimNode::transform(const consensus::Effects& effects) {
 
 // Each peer gets the real vote, a conflicting one for another block, or both.
 void SimNode::equivocate(const VotePtr& vote, std::vector<Outgoing>& out) {
-    consensus::Vote other = vote->vote();
-    other.flags.clear();
-    if (other.is_nil()) {
-        for (auto& b : other.block.bytes) b = static_cast<std::uint8_t>(rng_.next());
-    } else {
-        other.block = consensus::BlockId{};
-    }
-    auto twin = consensus::VotePtr{};
-    if (auto signed_twin = consensus::SignedVote::sign(std::move(other), key_)) twin = *signed_twin;
+    const VotePtr twin = equivocal_twin(vote, key_, rng_);
     for (std::size_t peer = 0; peer < addresses_.size(); ++peer) {
         if (peer == id_) continue;
         const std::uint64_t pick = twin ? rng_.next() % 3 : 0;
@@ -97,14 +91,7 @@ void SimNode::equivocate(const VotePtr& vote, std::vector<Outgoing>& out) {
 
 // The extension gains a flag after signing: the signature no longer matches.
 Message SimNode::forge(const VotePtr& vote) {
-    consensus::Vote altered = vote->vote();
-    consensus::FraudFlag fake;
-    for (auto& b : fake.tx.bytes) b = static_cast<std::uint8_t>(rng_.next());
-    fake.score = consensus::kMaxScore;
-    altered.flags.push_back(fake);
-    altered.flags = consensus::normalise_flags(std::move(altered.flags), altered.flags.size());
-    auto forged = consensus::SignedVote::make(std::move(altered), vote->signature());
-    return forged ? Message(*forged) : Message(vote);
+    return forged_extension(vote, rng_);
 }
 
 // As proposer: execute every pending transaction, flagged ones included.

@@ -4,6 +4,8 @@
 #include <array>
 #include <charconv>
 
+#include "chain_sim/net/byzantine_votes.hpp"
+
 namespace mfd::chain::sim {
 namespace {
 
@@ -126,15 +128,7 @@ std::vector<Routed> ByzantineTransport::transform(const std::vector<consensus::S
 
 // Each peer gets the real vote, a conflicting one, or both.
 void ByzantineTransport::equivocate(const VotePtr& vote, std::vector<Routed>& out) {
-    consensus::Vote other = vote->vote();
-    other.flags.clear();
-    if (other.is_nil()) {
-        for (auto& b : other.block.bytes) b = static_cast<std::uint8_t>(rng_.next());
-    } else {
-        other.block = consensus::BlockId{};
-    }
-    VotePtr twin;
-    if (auto signed_twin = consensus::SignedVote::sign(std::move(other), key_)) twin = *signed_twin;
+    const VotePtr twin = net::equivocal_twin(vote, key_, rng_);
     for (std::size_t peer = 0; peer < addresses_.size(); ++peer) {
         if (peer == id_) continue;
         const std::uint64_t pick = twin ? rng_.next() % 3 : 0;
@@ -145,14 +139,7 @@ void ByzantineTransport::equivocate(const VotePtr& vote, std::vector<Routed>& ou
 
 // The extension gains a flag after signing: the signature no longer matches.
 Message ByzantineTransport::forge(const VotePtr& vote) {
-    consensus::Vote altered = vote->vote();
-    consensus::FraudFlag fake;
-    for (auto& b : fake.tx.bytes) b = static_cast<std::uint8_t>(rng_.next());
-    fake.score = consensus::kMaxScore;
-    altered.flags.push_back(fake);
-    altered.flags = consensus::normalise_flags(std::move(altered.flags), altered.flags.size());
-    auto forged = consensus::SignedVote::make(std::move(altered), vote->signature());
-    return forged ? Message(*forged) : Message(vote);
+    return net::forged_extension(vote, rng_);
 }
 
 // As proposer: execute every pending transaction, the flagged ones included.
