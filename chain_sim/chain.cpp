@@ -1,5 +1,7 @@
 #include "chain_sim/chain.hpp"
 
+#include <algorithm>
+
 #include "chain_sim/base_fee.hpp"
 #include "chain_sim/state_overlay.hpp"
 #include "storage/chain_meta.hpp"
@@ -72,7 +74,8 @@ core::Result<std::unique_ptr<Chain>> Chain::open(core::KvStore& store, const Cha
 
 core::U256 Chain::next_base_fee() const noexcept {
     if (head_.number == 0) return config_.initial_base_fee;
-    return chain::next_base_fee(head_.gas_limit, head_.gas_used, head_.base_fee);
+    return std::max(chain::next_base_fee(head_.gas_limit, head_.gas_used, head_.base_fee),
+                    config_.min_base_fee);
 }
 
 core::TxRules Chain::tx_rules() const noexcept {

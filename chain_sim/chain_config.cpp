@@ -15,6 +15,10 @@ core::Result<void> validate_config(const ChainConfig& config) {
     if (config.initial_base_fee.is_zero()) {
         return core::fail(core::Errc::kInvalidArgument, "initial base fee 0");
     }
+    if (config.min_base_fee > config.initial_base_fee) {
+        return core::fail(core::Errc::kInvalidArgument,
+                          "base fee floor above the initial base fee");
+    }
     std::unordered_set<core::Address> seen;
     core::U256 total;
     for (const auto& a : config.allocations) {
@@ -36,6 +40,7 @@ core::Hash config_digest(const ChainConfig& config) {
         .add_uint(config.block_gas_limit)
         .add_uint(config.initial_base_fee)
         .add_uint(config.genesis_timestamp_ms)
+        .add_uint(config.min_base_fee)
         .begin_list();
     for (const auto& a : config.allocations) {
         rlp.begin_list().add_bytes(a.address.view()).add_uint(a.balance).end_list();

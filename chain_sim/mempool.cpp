@@ -36,13 +36,7 @@ core::Result<core::Hash> Mempool::add(const core::CheckedTransaction& tx) {
                           "transaction " + tx.hash.hex() + " is pooled");
     }
     if (auto admitted = chain_->check_admission(tx); !admitted) return core::fail(admitted.error());
-    auto account = chain_->account(tx.sender);
-    if (!account) return core::fail(account.error());
-    if (tx.tx.nonce - account->nonce >= config_.max_per_sender) {
-        return core::fail(core::Errc::kTxNonceTooHigh, "nonce " + std::to_string(tx.tx.nonce) +
-                                                           " is too far ahead of " +
-                                                           std::to_string(account->nonce));
-    }
+    if (auto window = check_window(tx); !window) return core::fail(window.error());
     static const std::map<std::uint64_t, core::Hash> kNone;
     auto pooled = by_sender_.find(tx.sender);
     const auto& queue = pooled == by_sender_.end() ? kNone : pooled->second;
@@ -60,6 +54,39 @@ core::Result<core::Hash> Mempool::add(const core::CheckedTransaction& tx) {
     by_sender_[tx.sender][tx.tx.nonce] = tx.hash;
     by_hash_.emplace(tx.hash, Entry{tx, arrivals_++});
     return tx.hash;
+}
+
+core::Result<std::uint64_t> Mempool::pending_nonce(const core::Address& sender) const {
+    auto account = chain_->account(sender);
+    if (!account) return core::fail(account.error());
+    std::uint64_t next = account->nonce;
+    const auto pooled = by_sender_.find(sender);
+    if (pooled == by_sender_.end()) return next;
+    for (auto it = pooled->second.find(next); it != pooled->second.end() && it->first == next;
+         ++it) {
+        ++next;
+    }
+    return next;
+}
+
+core::Result<void> Mempool::check_window(const core::CheckedTransaction& tx) const {
+    auto pending = pending_nonce(tx.sender);
+    if (!pending) return core::fail(pending.error());
+    if (tx.tx.nonce >= *pending && tx.tx.nonce - *pending >= config_.max_queued) {
+        return core::fail(core::Errc::kTxNonceTooHigh,
+                          "nonce " + std::to_string(tx.tx.nonce) + " is " +
+                              std::to_string(config_.max_queued) +
+                              " or more beyond the sender's pending nonce " +
+                              std::to_string(*pending));
+    }
+    const auto pooled = by_sender_.find(tx.sender);
+    if (pooled != by_sender_.end() && pooled->second.size() >= config_.max_per_sender &&
+        !pooled->second.contains(tx.tx.nonce)) {
+        return core::fail(core::Errc::kLimitExceeded,
+                          "the sender has " + std::to_string(pooled->second.size()) +
+                              " transactions pooled, the most one sender may");
+    }
+    return {};
 }
 
 core::Result<void> Mempool::make_room(const core::Transaction& incoming) {

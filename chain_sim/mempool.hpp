@@ -19,9 +19,13 @@ namespace mfd::chain {
 /// Bounds and the replacement rule.
 struct MempoolConfig {
     std::size_t max_transactions = 10'000;
-    /// How far ahead of its account's nonce a transaction may be, so also how many one sender
-    /// can have pooled (their nonces are distinct).
-    std::size_t max_per_sender = 64;
+    /// How many transactions one sender may have pooled (geth's pool bounds executable ones by
+    /// its global slots only; this keeps one sender from filling the pool).
+    std::size_t max_per_sender = 1024;
+    /// How far beyond its pending nonce (the account nonce plus the pooled run that follows it
+    /// without a gap) a sender's transaction may be: the queued, not yet executable ones
+    /// (geth's accountqueue).
+    std::size_t max_queued = 64;
     std::uint64_t replacement_bump_percent = 10;  ///< both fee cap and tip must rise this much
 };
 
@@ -35,13 +39,22 @@ public:
     [[nodiscard]] core::Result<core::Hash> add_raw(core::ByteView raw);
 
     /// Admits a checked transaction: the chain's admission check (kTxNonceTooLow,
-    /// kTxInsufficientFunds, kTxFeeCapBelowBaseFee, ...), kTxNonceTooHigh max_per_sender or
-    /// more ahead of the account, kTxAlreadyKnown for a known hash or a same-nonce transaction
+    /// kTxInsufficientFunds, kTxFeeCapBelowBaseFee, ...), check_window's errors,
+    /// kTxAlreadyKnown for a known hash or a same-nonce transaction
     /// that does not pay the replacement bump, kLimitExceeded when the pool is full of
     /// transactions paying at least as much. A replacement
     /// takes the old one's place; when the pool is full the cheapest tail transaction (the
     /// highest nonce of its sender) is evicted. Returns the transaction hash.
     [[nodiscard]] core::Result<core::Hash> add(const core::CheckedTransaction& tx);
+
+    /// The bounds on one sender: kTxNonceTooHigh for a nonce max_queued or more beyond the
+    /// sender's pending nonce, kLimitExceeded when the sender already has max_per_sender pooled
+    /// (a same-nonce replacement passes both). Fails with the store's error.
+    [[nodiscard]] core::Result<void> check_window(const core::CheckedTransaction& tx) const;
+
+    /// The nonce the sender's next transaction should carry: its account nonce, past the pooled
+    /// transactions that follow it without a gap. Fails with the store's error.
+    [[nodiscard]] core::Result<std::uint64_t> pending_nonce(const core::Address& sender) const;
 
     /// Up to `max` transactions for the next block: each sender's run of consecutive nonces
     /// from its account nonce, senders interleaved by the tip each next transaction pays at the

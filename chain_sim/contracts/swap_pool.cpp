@@ -175,7 +175,7 @@ core::Result<core::Bytes> swap(Frame& f, const Args& args) {
     const auto out = amount_out(reserve_in, reserve_out, amount_in);
     if (!out) return revert("SwapPool: amounts overflow");
     if (out->is_zero() || *out < *args[2].as_uint()) {
-        return revert("SwapPool: output " + out->to_dec() + " below the minimum");
+        return revert("SwapPool: output " + out->to_dec() + " below the minimum " + args[2].as_uint()->to_dec());
     }
     const core::Address& token_out = a_in ? p->token_b : p->token_a;
     if (auto t = erc20_transfer_from(f, token_in, f.caller(), f.self(), amount_in); !t) {

@@ -59,5 +59,33 @@ TEST_F(ChainBaseFee, BlockOneUsesTheInitialFeeThenTheRuleApplies) {
     EXPECT_EQ(chain_->next_base_fee(), core::U256(765'778'125));
 }
 
+
+// A floor (ChainConfig::min_base_fee) stops the fall of empty blocks; the rule above it is
+// unchanged.
+TEST(ChainBaseFeeFloor, EmptyBlocksStopAtTheFloor) {
+    storage::MemoryStore store;
+    ChainConfig config = test::test_config();
+    config.min_base_fee = test::kBaseFee * 9 / 10;
+    auto chain = Chain::open(store, config);
+    ASSERT_TRUE(chain.has_value()) << chain.error().to_string();
+    for (int i = 0; i < 3; ++i) {
+        BlockContext context;
+        context.timestamp_ms = static_cast<std::uint64_t>(i + 1) * 1000;
+        auto built = (*chain)->build_block({}, context);
+        ASSERT_TRUE(built.has_value());
+        ASSERT_TRUE((*chain)->commit(built->executed).has_value());
+    }
+    EXPECT_EQ((*chain)->next_base_fee(), config.min_base_fee);  // 0.875 of the fee is below it
+}
+
+TEST(ChainBaseFeeFloor, AFloorAboveTheInitialFeeIsRefused) {
+    storage::MemoryStore store;
+    ChainConfig config = test::test_config();
+    config.min_base_fee = test::kBaseFee + 1;
+    auto chain = Chain::open(store, config);
+    ASSERT_FALSE(chain.has_value());
+    EXPECT_EQ(chain.error().code, core::Errc::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace mfd::chain

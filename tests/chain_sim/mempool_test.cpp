@@ -100,13 +100,27 @@ TEST_F(MempoolTest, BoundsEvictTheCheapestTail) {
     const auto a1 = tx(0, 1, 2);
     const auto b0 = tx(1, 0, 4);
     for (const auto& t : {a0, a1, b0}) ASSERT_TRUE(pool.add(t).has_value());
-    EXPECT_EQ(add_error(pool, tx(0, 2, 9)), core::Errc::kTxNonceTooHigh);  // per sender
+    EXPECT_EQ(add_error(pool, tx(0, 2, 9)), core::Errc::kLimitExceeded);  // per sender
     EXPECT_EQ(add_error(pool, tx(2, 0, 1)), core::Errc::kLimitExceeded);   // pays no more
     const auto c0 = tx(2, 0, 5);
     ASSERT_EQ(add_error(pool, c0), core::Errc::kOk);
     EXPECT_FALSE(pool.contains(a1.hash));  // the cheapest tail, not a0 in the middle
     EXPECT_TRUE(pool.contains(a0.hash));
     EXPECT_EQ(pool.size(), 3u);
+}
+
+// As geth's pool: a sender's run of consecutive nonces is bounded by the pool's size only;
+// what may wait behind a gap is bounded by max_queued beyond the pending nonce.
+TEST_F(MempoolTest, QueuedNoncesAreBoundedBeyondThePendingNonce) {
+    Mempool pool(*chain_, {.max_queued = 4});
+    for (std::uint64_t n = 0; n < 10; ++n) ASSERT_EQ(add_error(pool, tx(0, n)), core::Errc::kOk);
+    EXPECT_EQ(*pool.pending_nonce(addr(0)), 10u);
+    EXPECT_EQ(add_error(pool, tx(0, 13)), core::Errc::kOk);          // queued: 3 beyond
+    EXPECT_EQ(add_error(pool, tx(0, 14)), core::Errc::kTxNonceTooHigh);  // 4 beyond
+    EXPECT_EQ(*pool.pending_nonce(addr(0)), 10u);
+    EXPECT_EQ(add_error(pool, tx(0, 10)), core::Errc::kOk);  // fills nothing yet: 11, 12 missing
+    EXPECT_EQ(*pool.pending_nonce(addr(0)), 11u);
+    EXPECT_EQ(add_error(pool, tx(0, 14)), core::Errc::kOk);
 }
 
 TEST_F(MempoolTest, CommittedAndOvertakenTransactionsLeave) {
