@@ -7,12 +7,17 @@ namespace mfd::consensus {
 namespace {
 
 core::Result<void> check_params(const ConsensusParams& p) {
-    const bool shares_ok = p.flag_share.den > 0 && p.flag_share.num > 0 &&
-                           p.flag_share.num <= p.flag_share.den && p.slash_share.den > 0 &&
-                           p.slash_share.num <= p.slash_share.den;
+    const Share& flag = p.flag_rule.share;
+    const bool shares_ok = flag.den > 0 && flag.num > 0 && flag.num <= flag.den &&
+                           p.slash_share.den > 0 && p.slash_share.num <= p.slash_share.den;
     if (!shares_ok) {
         return core::fail(core::Errc::kInvalidArgument,
                           "flag share must be in (0, 1] and slash share in [0, 1]");
+    }
+    if (p.flag_rule.kind == FlagRule::Kind::kMeanScore &&
+        (p.flag_rule.min_mean_score == 0 || p.flag_rule.min_mean_score > 10'000)) {
+        return core::fail(core::Errc::kInvalidArgument,
+                          "the minimum stake-weighted score must be in 1..10000 basis points");
     }
     if (p.max_extension_flags > kMaxWireFlags || p.max_candidates > kMaxWireTxs ||
         p.max_evidence > kMaxWireEvidence || p.max_payload_bytes > kMaxWirePayload ||

@@ -46,7 +46,7 @@ BlockPtr Engine::build_block() {
         b.last_commit = ExtendedCommit{last_commit_.height, last_commit_.round, last_commit_.block,
                                        last_commit_.precommits.votes_for(last_commit_.block)};
         outcome =
-            aggregate_flags(b.last_commit, *last_commit_.set, chain_.pending(), params_.flag_share);
+            aggregate_flags(b.last_commit, *last_commit_.set, chain_.pending(), params_.flag_rule);
     } else {
         outcome.executed.assign(chain_.pending().begin(), chain_.pending().end());
     }

@@ -33,7 +33,7 @@ core::Result<FlagOutcome> Engine::validate_block(const SealedBlock& sealed) {
         const auto prev_set = chain_.validators_at(c.height);
         if (!prev_set) return bad("no validator set for the parent's height");
         if (auto r = verify_commit(c, *prev_set, nullptr); !r) return core::fail(r.error());
-        outcome = aggregate_flags(c, *prev_set, chain_.pending(), params_.flag_share);
+        outcome = aggregate_flags(c, *prev_set, chain_.pending(), params_.flag_rule);
     }
     if (b.executed != outcome.executed) {
         return bad("executed transactions break the flag rule (flagged ones must be left out)");

@@ -6,6 +6,12 @@ namespace mfd::consensus {
 
 FlagOutcome aggregate_flags(const ExtendedCommit& commit, const ValidatorSet& validators,
                             std::span<const core::Hash> pending, Share share) {
+    return aggregate_flags(commit, validators, pending,
+                           FlagRule{FlagRule::Kind::kFlaggedStake, share, 0});
+}
+
+FlagOutcome aggregate_flags(const ExtendedCommit& commit, const ValidatorSet& validators,
+                            std::span<const core::Hash> pending, const FlagRule& rule) {
     FlagOutcome out;
     std::unordered_map<core::Hash, std::size_t, PrefixHash, SameBytes> slot;
     slot.reserve(pending.size());
@@ -34,10 +40,15 @@ FlagOutcome aggregate_flags(const ExtendedCommit& commit, const ValidatorSet& va
         }
         agg.tx = pending[i];
         agg.total_power = validators.total_power();
-        agg.excluded = reaches_share(agg.flagged_power, agg.total_power, share);
         Wide weighted = 0;
         for (const FlagVote& fv : agg.votes) weighted += static_cast<Wide>(fv.power) * fv.score;
         agg.mean_score = static_cast<std::uint16_t>(weighted / agg.flagged_power);
+        agg.stake_score = agg.total_power > 0
+                              ? static_cast<std::uint16_t>(weighted / agg.total_power)
+                              : 0;
+        agg.excluded = rule.kind == FlagRule::Kind::kFlaggedStake
+                           ? reaches_share(agg.flagged_power, agg.total_power, rule.share)
+                           : agg.stake_score >= rule.min_mean_score;
         if (!agg.excluded) out.executed.push_back(pending[i]);
         out.flags.push_back(std::move(agg));
     }

@@ -25,13 +25,26 @@ struct Timeouts {
     std::int64_t gossip_us = 400'000;
 };
 
+/// How the flags in an extended commit decide which pending transactions stay out of the next
+/// block (docs/consensus.md, "The flag rule"). Deterministic: it reads only signed, committed
+/// votes and the validator set.
+struct FlagRule {
+    enum class Kind : std::uint8_t {
+        kFlaggedStake,  ///< flagged by at least `share` of the total stake
+        kMeanScore,     ///< Σ(flagger's stake × its score) / total stake >= `min_mean_score`
+    };
+    Kind kind = Kind::kFlaggedStake;
+    Share share{1, 3};
+    std::uint16_t min_mean_score = 3000;  ///< basis points of the stake-weighted score
+};
+
 /// Parameters of one chain.
 struct ConsensusParams {
     std::uint64_t chain_id = 1;
     Timeouts timeouts;
-    /// A pending transaction flagged by at least this share of the validator set's stake (in the
-    /// extended commit) is left out of the block.
-    Share flag_share{1, 3};
+    /// Which pending transactions the extended commit's flags leave out of the block: by
+    /// default those flagged by at least a third of the validator set's stake.
+    FlagRule flag_rule;
     /// Most flags one vote extension may carry (an extension is 2 + 34 bytes per flag).
     std::size_t max_extension_flags = 64;
     /// Most transactions one block may announce.

@@ -288,7 +288,7 @@ TEST_F(EngineTest, RejectsBadGenesisAndParameters) {
     c.genesis[1].address = key(7).address();  // not the key's address
     EXPECT_FALSE(Engine::create(c, app, verifier_));
     c.genesis = genesis(2);
-    c.params.flag_share = {0, 3};
+    c.params.flag_rule.share = {0, 3};
     EXPECT_FALSE(Engine::create(c, app, verifier_));
 }
 

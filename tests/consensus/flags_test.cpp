@@ -70,6 +70,22 @@ TEST_F(FlagRule, MinorityCannotExcludeAndHonestMajorityAlwaysDoes) {
     EXPECT_EQ(out.executed, (std::vector<core::Hash>{t2}));
 }
 
+// The stake-weighted score: Σ(stake × score) / total stake, validators that did not flag
+// counting 0, against a minimum in basis points.
+TEST_F(FlagRule, TheMeanScoreRuleWeighsScoresByStakeOverTheWholeSet) {
+    const auto c = commit({precommit(0, {{t1, 9000}, {t2, 5000}}), precommit(3, {{t1, 7000}}),
+                           precommit(1, {{t2, 5000}})});
+    const std::vector<core::Hash> pending = {t1, t2};
+    consensus::FlagRule rule{consensus::FlagRule::Kind::kMeanScore, {1, 3}, 3400};
+    const auto out = consensus::aggregate_flags(c, set_, pending, rule);
+    ASSERT_EQ(out.flags.size(), 2U);
+    EXPECT_EQ(out.flags[0].stake_score, (3 * 9000 + 1 * 7000) / 10);  // 3400
+    EXPECT_TRUE(out.flags[0].excluded);
+    EXPECT_EQ(out.flags[1].stake_score, (3 * 5000 + 3 * 5000) / 10);  // 3000: flagged by 6 of
+    EXPECT_FALSE(out.flags[1].excluded);  // 10, more than a third, but with low scores
+    EXPECT_EQ(out.executed, (std::vector<core::Hash>{t2}));
+}
+
 TEST_F(FlagRule, VotesFromOutsideTheSetCountForNothing) {
     const auto outsider = vote(9, 0, VoteType::kPrecommit, 1, 0, block_, {{t1, 10000}});
     const auto out = consensus::aggregate_flags(commit({outsider, precommit(0, {})}), set_,
