@@ -85,11 +85,18 @@ core::Result<const AccountStats*> AccountHistory::committed(const core::Address&
 }
 
 core::Result<const AccountStats*> AccountHistory::find(const core::Address& a) {
+    if (auto it = seen_.find(a); it != seen_.end()) return &it->second;
     if (auto it = pending_.find(a); it != pending_.end()) return &it->second;
     return committed(a);
 }
 
 core::Result<AccountStats*> AccountHistory::modify(const core::Address& a) {
+    if (seen_mode_) {
+        if (auto it = seen_.find(a); it != seen_.end()) return &it->second;
+        auto base = find(a);
+        if (!base) return core::fail(base.error());
+        return &seen_.emplace(a, **base).first->second;
+    }
     if (auto it = pending_.find(a); it != pending_.end()) return &it->second;
     auto base = committed(a);
     if (!base) return core::fail(base.error());
@@ -100,16 +107,43 @@ bool AccountHistory::r_seen(const core::U256& r, const core::U256& s) const {
     const std::uint64_t f = fingerprint(r);
     const std::uint64_t fs = fingerprint(s);
     if (auto it = r_committed_.find(f); it != r_committed_.end()) return it->second != fs;
-    if (auto it = r_pending_.find(f); it != r_pending_.end()) return fingerprint(it->second.s) != fs;
+    if (auto it = r_pending_.find(f); it != r_pending_.end()) {
+        if (fingerprint(it->second.s) != fs) return true;
+    }
+    if (auto it = r_seen_.find(f); it != r_seen_.end()) {
+        const std::uint64_t marked = fs | 1;
+        return (it->second[0] != 0 && it->second[0] != marked) ||
+               (it->second[1] != 0 && it->second[1] != marked);
+    }
     return false;
 }
 
+void AccountHistory::note_seen_r(const core::U256& r, const core::U256& s) {
+    const std::uint64_t f = fingerprint(r);
+    const std::uint64_t fs = fingerprint(s) | 1;  // never 0: 0 marks an empty slot
+    auto [it, fresh] = r_seen_.try_emplace(f, std::array<std::uint64_t, 2>{fs, 0});
+    if (fresh) {
+        r_seen_order_.push_back(f);
+        if (r_seen_order_.size() > kMaxSeenR) {
+            r_seen_.erase(r_seen_order_.front());
+            r_seen_order_.pop_front();
+        }
+        return;
+    }
+    if (it->second[0] != fs && it->second[1] == 0) it->second[1] = fs;
+}
+
 void AccountHistory::add_r(const core::U256& r, const core::U256& s) {
+    if (seen_mode_) {
+        note_seen_r(r, s);
+        return;
+    }
     const std::uint64_t f = fingerprint(r);
     if (!r_committed_.contains(f)) r_pending_.emplace(f, RecordedR{r, s});
 }
 
 void AccountHistory::observe_fee(double fee_cap_gwei) {
+    if (seen_mode_) return;
     const double x = std::log(std::max(fee_cap_gwei, 1e-9));
     fee_level_ = fee_level_ ? *fee_level_ + kFeeAlpha * (x - *fee_level_) : x;
 }

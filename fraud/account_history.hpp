@@ -9,7 +9,9 @@
 ///
 /// Not thread-safe: the Detector serialises access.
 
+#include <array>
 #include <cstddef>
+#include <deque>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -45,12 +47,27 @@ public:
     /// Remembers the r and s of an observed signature (dirty until flushed); the first
     /// signature seen with an r is the one kept.
     void add_r(const core::U256& r, const core::U256& s);
+    /// Remembers the r and s of a signature seen but not committed (a mempool's or a block
+    /// candidate's): two signatures with one r expose the key whether or not either is ever
+    /// executed. In memory only, the most recent kMaxSeenR values; never flushed.
+    void note_seen_r(const core::U256& r, const core::U256& s);
+    static constexpr std::size_t kMaxSeenR = 1u << 18;
 
     /// The recent level of fee caps: an exponential moving average of log(fee cap in gwei)
     /// over about the last 100 observed transactions; std::nullopt before the first.
     [[nodiscard]] std::optional<double> fee_level() const noexcept { return fee_level_; }
     /// Moves the fee level towards log(`fee_cap_gwei`).
     void observe_fee(double fee_cap_gwei);
+
+    /// While `on`, modify() and add_r() change an overlay of transactions seen but not committed
+    /// (the mempool's, in arrival order) instead of the pending changes: find() then reads the
+    /// overlay first, so that a transaction is scored with what arrived before it. The overlay
+    /// is never flushed; the fee level ignores it.
+    void set_seen_mode(bool on) noexcept { seen_mode_ = on; }
+    /// Drops the overlay (after a block commits, to be rebuilt from what is still pending).
+    void clear_seen() { seen_.clear(); }
+    /// Accounts in the overlay.
+    [[nodiscard]] std::size_t seen_count() const noexcept { return seen_.size(); }
 
     /// Puts every dirty record into `batch` and marks them clean; trims the cache afterwards.
     void flush(core::WriteBatch& batch);
@@ -75,12 +92,17 @@ private:
     std::size_t capacity_;
     std::unordered_map<core::Address, AccountStats> cache_;    ///< as committed
     std::unordered_map<core::Address, AccountStats> pending_;  ///< changed since the flush
+    std::unordered_map<core::Address, AccountStats> seen_;     ///< the uncommitted overlay
+    bool seen_mode_ = false;
     struct RecordedR {
         core::U256 r;
         core::U256 s;
     };
     std::unordered_map<std::uint64_t, std::uint64_t> r_committed_;  ///< r → s fingerprints
     std::unordered_map<std::uint64_t, RecordedR> r_pending_;
+    /// r → up to two s fingerprints seen uncommitted, and their order of arrival (bounded).
+    std::unordered_map<std::uint64_t, std::array<std::uint64_t, 2>> r_seen_;
+    std::deque<std::uint64_t> r_seen_order_;
     std::optional<double> fee_level_;
     std::optional<double> fee_committed_;
 };

@@ -9,7 +9,7 @@
 namespace mfd::fraud {
 namespace {
 
-constexpr std::uint8_t kRecordVersion = 1;
+constexpr std::uint8_t kRecordVersion = 2;
 
 /// Three bit positions of `a` in a sketch of `bits` bits (addresses are already uniform).
 std::array<std::size_t, 3> probes(const core::Address& a, std::size_t bits) noexcept {
@@ -66,6 +66,7 @@ void fields(S& s, F&& f) {
     f(s.first_seen_ms), f(s.last_seen_ms), f(s.last_out_ms), f(s.last_in_ms), f(s.decay_ms);
     f(s.out_count), f(s.in_count), f(s.out_new), f(s.in_new), f(s.failed);
     f(s.calls_out), f(s.calls_in), f(s.unprotected_out), f(s.keyed_accounts), f(s.next_nonce);
+    f(s.excluded_out), f(s.excluded_in);
     f(s.out_value), f(s.in_value), f(s.last_in_value), f(s.last_out_value);
     f(s.out_amount.n), f(s.out_amount.mean), f(s.out_amount.m2);
     f(s.out_interval.n), f(s.out_interval.mean), f(s.out_interval.m2);
@@ -145,7 +146,8 @@ core::Bytes encode_account_stats(const AccountStats& s) {
 core::Result<AccountStats> decode_account_stats(core::ByteView bytes) {
     if (bytes.empty() || bytes[0] != kRecordVersion) {
         return core::fail(core::Errc::kCorruption,
-                          "account history record: unknown version (expected 1)");
+                          "account history record: unknown version (expected " +
+                              std::to_string(kRecordVersion) + ")");
     }
     Reader r(bytes.subspan(1));
     AccountStats s;

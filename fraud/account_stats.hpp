@@ -60,6 +60,8 @@ struct AccountStats {
     std::uint32_t calls_in = 0;
     std::uint32_t unprotected_out = 0;  ///< outgoing legacy transactions without chain id
     std::uint32_t keyed_accounts = 0;   ///< other accounts its key signed for
+    std::uint32_t excluded_out = 0;     ///< its transactions consensus kept out as fraud
+    std::uint32_t excluded_in = 0;      ///< transactions to it consensus kept out as fraud
     std::uint64_t next_nonce = 0;       ///< one past the highest nonce it has sent
     double out_value = 0;      ///< ether sent
     double in_value = 0;       ///< ether received

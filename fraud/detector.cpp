@@ -23,6 +23,7 @@ struct Detector::Impl {
     FeatureRows rows;
     models::ScoreBatch batch;
     std::vector<float> effects = std::vector<float>(kFeatures);
+    FeatureSink sink;
 
     Impl(models::Model m, HostModel h, models::Scorer s, core::KvStore* store,
          const DetectorOptions& o)
@@ -44,7 +45,7 @@ Score Detector::Impl::score_host(std::span<const float> row, GroupMask mask) {
     s.quantised = quantise(s.probability);
     s.explanation = explain(model.config(), row, mask, host_score.weight,
                             host_score.expert_logits, effects);
-    s.flagged = s.probability >= threshold || definitive_anomaly(s.explanation.anomalies);
+    s.flagged = flag_decision(s.probability, threshold, row.data());
     return s;
 }
 
@@ -61,8 +62,7 @@ core::Result<void> Detector::Impl::score_rows(std::vector<Score>& out) {
             const auto row = rows.row(start + i);
             Score& s = out[start + i];
             s.probability = batch.probability[i];
-            s.flagged =
-                s.probability >= threshold || definitive_anomaly(anomaly_bits(row.data()));
+            s.flagged = flag_decision(s.probability, threshold, row.data());
             s.quantised = quantise(s.probability);
             mixing_weights(model.config(), batch.gate(i), batch.used(i), weights);
             std::span<const float> fx;
@@ -118,6 +118,7 @@ Score Detector::score(const core::TxEvent& event, const TxContext& context) {
     s.history.trim_cache();
     float row[kFeatures];
     const GroupMask mask = s.extractor.extract(event, context, row);
+    if (s.sink) s.sink(event, row, mask);
     return s.score_host(row, mask);
 }
 
@@ -137,6 +138,7 @@ core::Result<void> Detector::score_batch(std::span<const core::TxEvent> events,
     for (std::size_t i = 0; i < events.size(); ++i) {
         std::span<float> row(s.rows.values.data() + i * kFeatures, kFeatures);
         s.rows.masks[i] = s.extractor.extract(events[i], contexts.empty() ? none : contexts[i], row);
+        if (s.sink) s.sink(events[i], row, s.rows.masks[i]);
     }
     return s.score_rows(out);
 }
@@ -156,6 +158,44 @@ core::Result<void> Detector::replay(std::span<const core::TxEvent> events,
 core::Result<void> Detector::observe(const core::TxEvent& event) {
     std::lock_guard lock(impl_->mutex);
     return impl_->extractor.observe(event);
+}
+
+void Detector::note_seen(const core::TxEvent& event) {
+    if (event.signature == core::SignatureStatus::kUnavailable || event.tx.r.is_zero()) return;
+    std::lock_guard lock(impl_->mutex);
+    impl_->history.note_seen_r(event.tx.r, event.tx.s);
+}
+
+core::Result<void> Detector::observe_excluded(const core::TxEvent& event) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->extractor.observe_excluded(event);
+}
+
+core::Result<void> Detector::observe_seen(const core::TxEvent& event, bool flagged) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->history.set_seen_mode(true);
+    auto r = impl_->extractor.observe(event);
+    if (r && flagged) r = impl_->extractor.observe_excluded(event);
+    impl_->history.set_seen_mode(false);
+    return r;
+}
+
+bool Detector::reuses_r(const core::TxEvent& event) const {
+    if (event.signature == core::SignatureStatus::kUnavailable || event.tx.r.is_zero()) {
+        return false;
+    }
+    std::lock_guard lock(impl_->mutex);
+    return impl_->history.r_seen(event.tx.r, event.tx.s);
+}
+
+void Detector::clear_seen() {
+    std::lock_guard lock(impl_->mutex);
+    impl_->history.clear_seen();
+}
+
+void Detector::set_feature_sink(FeatureSink sink) {
+    std::lock_guard lock(impl_->mutex);
+    impl_->sink = std::move(sink);
 }
 
 void Detector::commit(core::WriteBatch& batch) {

@@ -20,6 +20,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -90,6 +91,34 @@ public:
     /// Adds a committed transaction to the history (pending until commit()). Fails with the
     /// store's error when a record cannot be read.
     [[nodiscard]] core::Result<void> observe(const core::TxEvent& event);
+
+    /// Records that consensus kept a transaction out as fraud (pending until commit()): its
+    /// sender's and recipients' exclusion counts. Fails with the store's error.
+    [[nodiscard]] core::Result<void> observe_excluded(const core::TxEvent& event);
+
+    /// Remembers the signature of a transaction seen but not committed (a mempool's, a block
+    /// candidate's), so that a second signature with its r is nonce reuse even when neither is
+    /// executed. In memory only.
+    void note_seen(const core::TxEvent& event);
+
+    /// Adds a transaction seen but not committed (a mempool's) to an overlay of the history
+    /// that scoring reads first: the transactions scored after it see it as the past (a fan-out
+    /// in progress, a collector's inflows) and, when this detector `flagged` it, count it as
+    /// kept out for its accounts (as observe_excluded does for what consensus kept out). Never
+    /// committed; cleared by clear_seen(). Fails with the store's error.
+    [[nodiscard]] core::Result<void> observe_seen(const core::TxEvent& event, bool flagged);
+    /// Drops the overlay of seen transactions.
+    void clear_seen();
+    /// True when another signature with `event`'s r value has been seen or observed: ECDSA
+    /// nonce reuse, a definitive anomaly.
+    [[nodiscard]] bool reuses_r(const core::TxEvent& event) const;
+
+    /// Receives every row `score` and `score_batch` score, as scored (the feature log).
+    /// Called under the detector's lock, on the scoring thread.
+    using FeatureSink = std::function<void(const core::TxEvent&, std::span<const float> row,
+                                           GroupMask mask)>;
+    /// Sets (or, with an empty function, clears) the sink.
+    void set_feature_sink(FeatureSink sink);
 
     /// Puts the pending history changes into `batch` (to be written with the block).
     void commit(core::WriteBatch& batch);

@@ -44,7 +44,7 @@ bool unprotected(const TxEvent& e) noexcept {
 }
 
 /// The history-free columns of the transaction group.
-void tx_pattern(const TxEvent& e, const CallInfo& call, const TxContext& ctx, double fee_level,
+void tx_pattern(const TxEvent& e, const CallInfo& call, double fee_level,
                 bool have_fee_level, std::span<float> row) {
     const core::Transaction& tx = e.tx;
     const double v = ether(tx.value);
@@ -69,15 +69,6 @@ void tx_pattern(const TxEvent& e, const CallInfo& call, const TxContext& ctx, do
     row[kTxCreate] = flag(tx.is_create());
     row[kTxTypeLegacy] = flag(tx.type == core::TxType::kLegacy);
     row[kTxTypeDynamic] = flag(tx.type == core::TxType::kDynamicFee);
-    if (ctx.sender_balance) {
-        const double balance = ether(*ctx.sender_balance);
-        row[kTxValueToBalance] = balance > 0 ? f(std::min(2.0, v / balance)) : flag(v > 0) * 2;
-        row[kTxBalanceKnown] = 1;
-    }
-    if (ctx.recipient_balance) {
-        row[kTxRecipientKnown] = 1;
-        row[kTxRecipientEmpty] = flag(ctx.recipient_balance->is_zero());
-    }
     row[kTxToSelf] = flag(tx.to && e.sender() && *tx.to == *e.sender());
     if (call.kind != CallKind::kNone && call.kind != CallKind::kOther) {
         row[kTxLogTokenAmount] = f(std::min(200.0, std::log1p(call.amount.to_double() * 1e-18)));
@@ -101,6 +92,34 @@ void tx_history(const TxEvent& e, const CallInfo& call, const AccountStats& s,
         row[kTxValueToLastIn] =
             f(std::clamp(std::log((v + 1e-9) / (s.last_in_value + 1e-9)), -10.0, 10.0));
     }
+}
+
+/// part / whole clipped to [0, 2]; 2 when there is a part and no whole.
+float clipped_ratio(double part, double whole) noexcept {
+    return whole > 0 ? f(std::min(2.0, part / whole)) : flag(part > 0) * 2;
+}
+
+/// The state group from what the host passed; false (nothing written) without the sender's.
+bool state_columns(const core::Transaction& tx, const TxContext& ctx, std::span<float> row) {
+    if (!ctx.sender) return false;
+    const double balance = ether(ctx.sender->balance);
+    const double v = ether(tx.value);
+    const double cost = v + ether(core::U256(tx.gas_limit) * tx.fee_cap());
+    row[kStateAvailable] = 1;
+    row[kStateValueToBalance] = clipped_ratio(v, balance);
+    row[kStateCostToBalance] = clipped_ratio(cost, balance);
+    row[kStateSenderLogBalance] = f(std::log1p(balance));
+    row[kStateSenderLogNonce] = log1p_count(static_cast<double>(ctx.sender->nonce));
+    if (tx.nonce > ctx.sender->nonce) {
+        row[kStateNonceAhead] = log1p_count(static_cast<double>(tx.nonce - ctx.sender->nonce));
+    }
+    if (ctx.recipient && tx.to) {
+        row[kStateRecipientKnown] = 1;
+        row[kStateRecipientEmpty] = flag(ctx.recipient->balance.is_zero() && ctx.recipient->nonce == 0);
+        row[kStateRecipientLogBalance] = f(std::log1p(ether(ctx.recipient->balance)));
+        row[kStateRecipientLogNonce] = log1p_count(static_cast<double>(ctx.recipient->nonce));
+    }
+    return true;
 }
 
 void sender_columns(const TxEvent& e, const AccountStats& s, std::span<float> row) {
@@ -137,6 +156,7 @@ void sender_columns(const TxEvent& e, const AccountStats& s, std::span<float> ro
     row[kSenderFailedShare] = f(share(s.failed, out + s.in_count));
     row[kSenderCallShare] = f(share(s.calls_out, out));
     row[kSenderUnprotectedShare] = f(share(s.unprotected_out, out));
+    row[kSenderExcludedShare] = f(share(s.excluded_out, out + s.excluded_out));
 }
 
 void recipient_columns(const TxEvent& e, const AccountStats& r, std::span<float> row) {
@@ -147,6 +167,9 @@ void recipient_columns(const TxEvent& e, const AccountStats& r, std::span<float>
     row[kRecipientLogDistinct] = log1p_count(r.in_new);
     row[kRecipientOutCallShare] = f(share(r.calls_out, r.out_count));
     row[kRecipientFailedShare] = f(share(r.failed, static_cast<double>(r.out_count) + r.in_count));
+    row[kRecipientExcludedIn] = log1p_count(r.excluded_in);
+    row[kRecipientExcludedShare] =
+        f(share(r.excluded_in, static_cast<double>(r.in_count) + r.excluded_in));
     row[kRecipientSeen] = 1;
     row[kRecipientLogAge] = log_seconds(now, r.first_seen_ms);
     row[kRecipientLogInCount] = log1p_count(r.in_count);
@@ -213,7 +236,7 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
     std::fill(row.begin(), row.begin() + kFeatures, 0.0F);
     const CallInfo call = read_call(e.tx.data);
     const auto fee = history_.fee_level();
-    tx_pattern(e, call, ctx, fee.value_or(0), fee.has_value(), row);
+    tx_pattern(e, call, fee.value_or(0), fee.has_value(), row);
     GroupMask mask = 1U << static_cast<unsigned>(Group::kTx);
     const auto sender = e.sender();
     const auto s = sender ? history_.find(*sender) : core::Result<const AccountStats*>{nullptr};
@@ -228,6 +251,7 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
         if (*r) recipient_columns(e, decayed(**r, e.time_ms), row);
         mask |= 1U << static_cast<unsigned>(Group::kAccount);
     }
+    if (state_columns(e.tx, ctx, row)) mask |= group_bit(Group::kState);
     if (e.signature == core::SignatureStatus::kUnavailable) return mask;
     row[kSigAvailable] = 1;
     row[kSigInvalid] = flag(e.signature == core::SignatureStatus::kInvalid || !e.recovered_sender);
@@ -243,7 +267,23 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
             row[kSigKeyAccounts] = log1p_count((*k)->keyed_accounts + (extra ? 1.0 : 0.0));
         }
     }
-    return mask | (1U << static_cast<unsigned>(Group::kSignature));
+    return mask | group_bit(Group::kSignature);
+}
+
+core::Result<void> FeatureExtractor::observe_excluded(const TxEvent& e) {
+    const auto sender = e.sender();
+    if (!sender) return {};
+    auto s = history_.modify(*sender);
+    if (!s) return core::fail(s.error());
+    (*s)->excluded_out += 1;
+    const CallInfo call = read_call(e.tx.data);
+    for (const auto& to : {e.tx.to, call.party}) {
+        if (!to || *to == *sender) continue;
+        auto r = history_.modify(*to);
+        if (!r) return core::fail(r.error());
+        (*r)->excluded_in += 1;
+    }
+    return {};
 }
 
 core::Result<void> FeatureExtractor::observe(const TxEvent& e) {

@@ -13,12 +13,18 @@
 
 namespace mfd::fraud {
 
-/// What the caller may know about a transaction beyond the event itself.
+/// An account as the host's chain state holds it.
+struct AccountState {
+    core::U256 balance;
+    std::uint64_t nonce = 0;
+};
+
+/// What the caller may know about a transaction beyond the event itself: the sender's and the
+/// recipient's state before it (the plugin's host passes them; fp_tx_state). Without the
+/// sender's, the state group is masked.
 struct TxContext {
-    /// The sender's balance before the transaction (from chain state), when known.
-    std::optional<core::U256> sender_balance;
-    /// The recipient's balance before the transaction, when known.
-    std::optional<core::U256> recipient_balance;
+    std::optional<AccountState> sender;
+    std::optional<AccountState> recipient;
 };
 
 class FeatureExtractor {
@@ -37,6 +43,11 @@ public:
     /// Fails with the store's error when a record cannot be read; the records already updated
     /// for this event stay updated.
     [[nodiscard]] core::Result<void> observe(const core::TxEvent& event);
+
+    /// Records that consensus kept `event` out as fraud: its sender's excluded count and its
+    /// recipient's (and the calldata's counterparty's) excluded inflows, as pending changes.
+    /// Fails with the store's error.
+    [[nodiscard]] core::Result<void> observe_excluded(const core::TxEvent& event);
 
     [[nodiscard]] AccountHistory& history() noexcept { return history_; }
 

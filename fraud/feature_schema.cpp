@@ -20,8 +20,6 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "tx.create",
     "tx.type_legacy",
     "tx.type_dynamic",
-    "tx.value_to_balance",
-    "tx.balance_known",
     "tx.first_contact",
     "tx.party_first_contact",
     "tx.party_fresh",
@@ -32,8 +30,6 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "tx.party_log_in_count",
     "tx.party_log_out_count",
     "tx.party_call_share",
-    "tx.recipient_known",
-    "tx.recipient_empty",
     "account.available",
     "sender.seen",
     "sender.log_age",
@@ -57,6 +53,7 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "sender.style_changed",
     "sender.new_fanout",
     "sender.same_amount",
+    "sender.excluded_share",
     "recipient.seen",
     "recipient.log_age",
     "recipient.log_in_count",
@@ -74,6 +71,8 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "recipient.log_distinct",
     "recipient.out_call_share",
     "recipient.failed_share",
+    "recipient.excluded_in",
+    "recipient.excluded_share",
     "sig.available",
     "sig.invalid",
     "sig.high_s",
@@ -83,12 +82,23 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "sig.sender_mismatch",
     "sig.key_accounts",
     "sig.not_valid",
+    "state.available",
+    "state.value_to_balance",
+    "state.cost_to_balance",
+    "state.sender_log_balance",
+    "state.sender_log_nonce",
+    "state.nonce_ahead",
+    "state.recipient_known",
+    "state.recipient_empty",
+    "state.recipient_log_balance",
+    "state.recipient_log_nonce",
 };
 
 constexpr std::array<GroupSpan, kGroups> kSpans = {{
     {"tx", kTxAvailable, kAccountAvailable - kTxAvailable},
     {"account", kAccountAvailable, kSigAvailable - kAccountAvailable},
-    {"signature", kSigAvailable, kFeatureCount - kSigAvailable},
+    {"signature", kSigAvailable, kStateAvailable - kSigAvailable},
+    {"state", kStateAvailable, kFeatureCount - kStateAvailable},
 }};
 
 }  // namespace
@@ -102,6 +112,7 @@ std::string_view feature_name(std::size_t f) noexcept {
 }
 
 Group feature_group(std::size_t f) noexcept {
+    if (f >= kStateAvailable) return Group::kState;
     if (f >= kSigAvailable) return Group::kSignature;
     return f >= kAccountAvailable ? Group::kAccount : Group::kTx;
 }
@@ -111,7 +122,7 @@ models::MoeConfig schema_config(const ExpertCounts& experts, std::size_t top_k,
     models::MoeConfig c;
     c.n_features = kFeatures;
     const std::array<std::size_t, kGroups> counts = {experts.tx, experts.account,
-                                                     experts.signature};
+                                                     experts.signature, experts.state};
     for (std::size_t g = 0; g < kGroups; ++g) {
         if (counts[g] == 0) continue;
         c.groups.push_back({std::string(kSpans[g].name), kSpans[g].offset, kSpans[g].size,

@@ -1,9 +1,10 @@
 #pragma once
-/// The detector's feature schema: one fixed, versioned row layout in three groups (transaction
-/// pattern, account behaviour, signature anomalies). The first column of every group is that
-/// group's availability bit; a group that cannot be computed is all zeros with its bit at 0.
-/// Nothing in a row is an absolute time, block number or absolute gas price. Thread-safe:
-/// constants and pure functions.
+/// The detector's feature schema: one fixed, versioned row layout in four groups (transaction
+/// pattern, account behaviour, signature anomalies, and the sender's and recipient's state as
+/// the host's chain holds it). The first column of every group is that group's availability
+/// bit; a group that cannot be computed is all zeros with its bit at 0 (the state group when
+/// the host passes no state). Nothing in a row is an absolute time, block number or absolute
+/// gas price. Thread-safe: constants and pure functions.
 
 #include <array>
 #include <cstddef>
@@ -16,10 +17,11 @@
 namespace mfd::fraud {
 
 /// The version a model must have been fit on (stored in model files as schema_version).
-inline constexpr std::string_view kSchemaVersion = "mfd-features-1";
+inline constexpr std::string_view kSchemaVersion = "mfd-features-2";
 
 /// Column indices of a feature row. `kTx*` form the transaction group, `kSender*`/`kRecipient*`
-/// the account group and `kSig*` the signature group; each group opens with its `*Available`.
+/// the account group, `kSig*` the signature group and `kState*` the state group; each group
+/// opens with its `*Available`.
 enum Feature : std::uint8_t {
     // Transaction pattern.
     kTxAvailable,
@@ -38,8 +40,6 @@ enum Feature : std::uint8_t {
     kTxCreate,
     kTxTypeLegacy,
     kTxTypeDynamic,
-    kTxValueToBalance,   ///< value / sender balance when the caller knows the balance
-    kTxBalanceKnown,
     kTxFirstContact,     ///< the sender never exchanged with `to` before
     kTxPartyFirstContact,  ///< the sender never exchanged with the calldata's address
     kTxPartyFresh,       ///< the calldata's address (spender, token recipient) has no history
@@ -50,8 +50,6 @@ enum Feature : std::uint8_t {
     kTxPartyLogInCount,  ///< log1p(inflows) of the calldata's address
     kTxPartyLogOutCount, ///< log1p(outgoing transactions) of the calldata's address
     kTxPartyCallShare,   ///< share of the calldata address's inflows that carried calldata
-    kTxRecipientKnown,   ///< the caller knows the recipient's balance
-    kTxRecipientEmpty,   ///< ... and it is zero (an account nobody funded yet)
     // Account behaviour: the sender.
     kAccountAvailable,
     kSenderSeen,
@@ -76,6 +74,7 @@ enum Feature : std::uint8_t {
     kSenderStyleChanged, ///< type or replay protection differs from its previous transaction
     kSenderNewFanout,    ///< log1p(outgoing first contacts, decayed with a one-hour half-life)
     kSenderSameAmount,   ///< |log(value / its previous outgoing value)|, clipped to [0, 10]
+    kSenderExcludedShare,   ///< share of its transactions that consensus kept out as fraud
     // Account behaviour: the recipient.
     kRecipientSeen,
     kRecipientLogAge,
@@ -94,6 +93,8 @@ enum Feature : std::uint8_t {
     kRecipientLogDistinct,  ///< log1p(distinct accounts it received from)
     kRecipientOutCallShare, ///< share of its outgoing transactions that carried calldata
     kRecipientFailedShare,  ///< share of its past transactions that failed
+    kRecipientExcludedIn,   ///< log1p(transactions to it that consensus kept out as fraud)
+    kRecipientExcludedShare,  ///< ... as a share of the transactions to it
     // Signature anomalies.
     kSigAvailable,       ///< the signature was checked (imported rows have none)
     kSigInvalid,         ///< out of range or no key recovers
@@ -104,22 +105,38 @@ enum Feature : std::uint8_t {
     kSigSenderMismatch,  ///< recovers to another address than the claimed sender
     kSigKeyAccounts,     ///< log1p(other accounts this key has signed for)
     kSigNotValid,        ///< the stateless verdict is not kOk
+    // The host's state (balances and nonces before the transaction).
+    kStateAvailable,
+    kStateValueToBalance,    ///< value / sender balance, clipped to [0, 2]
+    kStateCostToBalance,     ///< (value + gas limit × fee cap) / sender balance, clipped to [0, 2]
+    kStateSenderLogBalance,  ///< log1p(sender balance in ether)
+    kStateSenderLogNonce,    ///< log1p(the sender's account nonce)
+    kStateNonceAhead,        ///< log1p(nonce − account nonce): transactions queued before it
+    kStateRecipientKnown,    ///< the host gave the recipient's state (not a creation)
+    kStateRecipientEmpty,    ///< ... with no balance and nonce 0 (an address nobody used)
+    kStateRecipientLogBalance,
+    kStateRecipientLogNonce,
     kFeatureCount,
 };
 
 inline constexpr std::size_t kFeatures = kFeatureCount;
 
-/// The three groups, in row order.
-enum class Group : std::uint8_t { kTx, kAccount, kSignature };
-inline constexpr std::size_t kGroups = 3;
+/// The four groups, in row order.
+enum class Group : std::uint8_t { kTx, kAccount, kSignature, kState };
+inline constexpr std::size_t kGroups = 4;
 
 /// Bit i set: group i was computed (the availability bits of a row, as a mask).
 using GroupMask = std::uint8_t;
-inline constexpr GroupMask kAllGroups = 0b111;
+inline constexpr GroupMask kAllGroups = 0b1111;
+
+/// The bit of group `g` in a GroupMask.
+[[nodiscard]] constexpr GroupMask group_bit(Group g) noexcept {
+    return static_cast<GroupMask>(1U << static_cast<unsigned>(g));
+}
 
 /// A group's column range and name.
 struct GroupSpan {
-    std::string_view name;  ///< "tx", "account", "signature"
+    std::string_view name;  ///< "tx", "account", "signature", "state"
     std::size_t offset;
     std::size_t size;
 };
@@ -133,16 +150,18 @@ struct GroupSpan {
 /// The group a column belongs to.
 [[nodiscard]] Group feature_group(std::size_t f) noexcept;
 
-/// Experts per group for the default architecture.
+/// Experts per group for the default architecture. The state group has none of its own by
+/// default: its columns reach the experts as shared columns, and the gate sees them all.
 struct ExpertCounts {
     std::size_t tx = 2;
     std::size_t account = 3;
     std::size_t signature = 1;
+    std::size_t state = 0;
 };
 
-/// A mixture-of-experts config over this schema: one FeatureGroup per schema group with the
-/// given experts, no shared columns (each group carries its own availability bit), `hidden`
-/// widths and top-k. Validates with models::validate.
+/// A mixture-of-experts config over this schema: one FeatureGroup per schema group that has
+/// experts, no shared columns (each group carries its own availability bit), `hidden` widths
+/// and top-k. Validates with models::validate.
 [[nodiscard]] models::MoeConfig schema_config(const ExpertCounts& experts = {},
                                               std::size_t top_k = 2, std::size_t hidden = 24);
 

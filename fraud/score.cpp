@@ -52,6 +52,15 @@ bool definitive_anomaly(std::uint16_t anomalies) noexcept {
     return (anomalies & kDefinitive) != 0;
 }
 
+bool inert(const float* row) noexcept {
+    return row[kTxValueZero] == 1.0F && row[kTxToSelf] == 1.0F && row[kTxLogDataSize] == 0.0F &&
+           row[kTxCreate] == 0.0F;
+}
+
+bool flag_decision(float probability, float threshold, const float* row) noexcept {
+    return (probability >= threshold && !inert(row)) || definitive_anomaly(anomaly_bits(row));
+}
+
 std::string describe(const Explanation& e) {
     std::string out = "experts:";
     for (std::size_t i = 0; i < e.expert_count; ++i) {
@@ -67,6 +76,9 @@ std::string describe(const Explanation& e) {
                (f.effect >= 0 ? "+" : "") + fixed(f.effect, 2) + ")";
     }
     if (e.groups != kAllGroups) out += "; scored without: " + missing_groups(e.groups);
+    if ((e.groups & group_bit(Group::kState)) == 0) {
+        out += " (no balances or nonces from the host's state)";
+    }
     for (std::size_t f = kSigInvalid; f <= kSigNotValid; ++f) {
         if (e.anomalies & (1U << (f - kSigInvalid))) out += "; " + std::string(anomaly_text(f));
     }

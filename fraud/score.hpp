@@ -62,6 +62,15 @@ struct Score {
 /// recoverable) or a sender the key does not recover to. The detector flags such rows.
 [[nodiscard]] bool definitive_anomaly(std::uint16_t anomalies) noexcept;
 
+/// True for a transaction that moves nothing and calls nothing: no value, to its own sender, no
+/// calldata (a wallet's cancel of a nonce). Nothing it does can be kept from anyone, so the
+/// model's probability never flags it (a definitive signature anomaly still does).
+[[nodiscard]] bool inert(const float* row) noexcept;
+
+/// The detector's decision on a row: the probability at or above the threshold on a row that
+/// is not inert, or a definitive signature anomaly.
+[[nodiscard]] bool flag_decision(float probability, float threshold, const float* row) noexcept;
+
 /// A one-line account of `e` for people: experts with weights and scores, the leading
 /// features, missing groups ("scored without: signature"), and what each anomaly means
 /// (a reused r says the private key is recoverable).

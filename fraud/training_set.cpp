@@ -32,7 +32,7 @@ double unit_hash(std::uint64_t key, std::uint64_t seed) noexcept {
 void add_masked_copies(TrainingSet& set, double share, std::uint64_t seed) {
     if (set.weights.empty()) set.weights.assign(set.size(), 1.0F);
     const std::size_t n = set.size();
-    for (Group g : {Group::kAccount, Group::kSignature}) {
+    for (Group g : {Group::kAccount, Group::kSignature, Group::kState}) {
         const auto bit = static_cast<GroupMask>(1U << static_cast<unsigned>(g));
         for (std::size_t i = 0; i < n; ++i) {
             if (!(set.rows.masks[i] & bit)) continue;

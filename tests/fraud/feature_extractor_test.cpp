@@ -67,7 +67,8 @@ TEST(FeatureExtractor, SignatureAnomaliesAreFlagged) {
 TEST(FeatureExtractor, ImportedRowsHaveNoSignatureGroup) {
     Fixture f;
     const Row r = f.row(test::imported_event(kAlice.address(), {kBob, 1, 3, 0}));
-    EXPECT_EQ(f.last_mask, kAllGroups & ~(1U << static_cast<unsigned>(Group::kSignature)));
+    EXPECT_EQ(f.last_mask,
+              kAllGroups & ~(group_bit(Group::kSignature) | group_bit(Group::kState)));
     const auto sig = group_span(Group::kSignature);
     for (std::size_t c = sig.offset; c < sig.offset + sig.size; ++c) EXPECT_EQ(r[c], 0.0F);
     EXPECT_EQ(r[kAccountAvailable], 1.0F);
@@ -117,13 +118,30 @@ TEST(FeatureExtractor, NoAbsoluteTimeOrGasPriceInRows) {
     }
 }
 
-TEST(FeatureExtractor, KnownBalancesGiveValueShareAndEmptyRecipient) {
+TEST(FeatureExtractor, TheHostsStateGivesValueShareNonceAndEmptyRecipient) {
     Fixture f;
-    TxContext ctx{test::wei(4), core::U256{}};
-    const Row r = f.row(test::signed_event(kAlice, {kBob, 1, 0, 0}), ctx);
-    EXPECT_FLOAT_EQ(r[kTxValueToBalance], 0.25F);
-    EXPECT_EQ(r[kTxRecipientEmpty], 1.0F);
-    EXPECT_EQ(f.row(test::signed_event(kAlice, {kBob, 1, 0, 0}))[kTxBalanceKnown], 0.0F);
+    TxContext ctx{AccountState{test::wei(4), 3}, AccountState{core::U256{}, 0}};
+    const Row r = f.row(test::signed_event(kAlice, {kBob, 1, 5, 0}), ctx);
+    EXPECT_EQ(f.last_mask & group_bit(Group::kState), group_bit(Group::kState));
+    EXPECT_EQ(r[kStateAvailable], 1.0F);
+    EXPECT_FLOAT_EQ(r[kStateValueToBalance], 0.25F);
+    // 1 ether + 21000 gas x 30 gwei = 1.00063 ether of 4.
+    EXPECT_NEAR(r[kStateCostToBalance], 1.00063F / 4, 1e-6);
+    EXPECT_NEAR(r[kStateSenderLogNonce], std::log1p(3.0F), 1e-6);
+    EXPECT_NEAR(r[kStateNonceAhead], std::log1p(2.0F), 1e-6);
+    EXPECT_EQ(r[kStateRecipientKnown], 1.0F);
+    EXPECT_EQ(r[kStateRecipientEmpty], 1.0F);
+    const TxContext funded{AccountState{test::wei(4), 3}, AccountState{test::wei(1), 0}};
+    EXPECT_EQ(f.row(test::signed_event(kAlice, {kBob, 1, 5, 0}), funded)[kStateRecipientEmpty],
+              0.0F);
+}
+
+TEST(FeatureExtractor, WithoutTheHostsStateTheGroupIsMasked) {
+    Fixture f;
+    const Row r = f.row(test::signed_event(kAlice, {kBob, 1, 0, 0}));
+    EXPECT_EQ(f.last_mask & group_bit(Group::kState), 0U);
+    const auto state = group_span(Group::kState);
+    for (std::size_t c = state.offset; c < state.offset + state.size; ++c) EXPECT_EQ(r[c], 0.0F);
 }
 
 TEST(FeatureExtractor, Erc20CallsAreReadFromCalldata) {

@@ -13,8 +13,8 @@
 namespace mfd::fraud {
 namespace {
 
-/// Rows whose region (a group) is the only available one; the label is the sign of a linear
-/// function of three of that group's columns.
+/// Rows whose region (a group with experts: transaction, account, signature) is the only
+/// available one; the label is the sign of a linear function of three of that group's columns.
 struct Synthetic {
     TrainingSet set;
     std::vector<Group> region;
@@ -25,7 +25,7 @@ Synthetic make_rows(std::size_t n, std::uint64_t seed) {
     std::normal_distribution<float> normal;
     Synthetic s;
     for (std::size_t i = 0; i < n; ++i) {
-        const auto g = static_cast<Group>(i % kGroups);
+        const auto g = static_cast<Group>(i % 3);
         const GroupSpan span = group_span(g);
         std::vector<float> row(kFeatures, 0.0F);
         row[span.offset] = 1;
