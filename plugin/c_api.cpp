@@ -60,6 +60,32 @@ bool views_of(const fp_bytes* raws, std::size_t n, std::vector<core::ByteView>& 
     return true;
 }
 
+fraud::AccountState account_of(std::uint64_t nonce, const std::uint8_t (&balance)[32]) {
+    fraud::AccountState a;
+    a.nonce = nonce;
+    a.balance = *core::U256::from_be(core::ByteView(balance, 32));
+    return a;
+}
+
+fraud::TxContext context_of(const fp_tx_state* state) {
+    fraud::TxContext c;
+    if (state == nullptr) return c;
+    if (state->known & FP_STATE_SENDER) c.sender = account_of(state->sender_nonce, state->sender_balance);
+    if (state->known & FP_STATE_RECIPIENT) {
+        c.recipient = account_of(state->recipient_nonce, state->recipient_balance);
+    }
+    return c;
+}
+
+/// One context per transaction from `states` (NULL: none at all).
+std::vector<fraud::TxContext> contexts_of(const fp_tx_state* states, std::size_t n) {
+    std::vector<fraud::TxContext> out;
+    if (states == nullptr) return out;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i) out.push_back(context_of(&states[i]));
+    return out;
+}
+
 fp_status create(const char* config_json, fp_plugin** out, char* err, std::size_t err_len) {
     if (out != nullptr) *out = nullptr;
     const fp_status s = guarded("create", [&]() -> fp_status {
@@ -84,30 +110,42 @@ void destroy(fp_plugin* plugin) {
     }
 }
 
-fp_status check_tx(fp_plugin* plugin, fp_bytes raw, fp_check_result* out) {
+fp_status check_tx_with_state(fp_plugin* plugin, fp_bytes raw, const fp_tx_state* state,
+                              fp_check_result* out) {
     return guarded("check_tx", [&]() -> fp_status {
         if (plugin == nullptr || out == nullptr || (raw.data == nullptr && raw.len != 0)) {
             return bad_argument("check_tx");
         }
-        plugin->service->check_tx(core::ByteView(raw.data, raw.data ? raw.len : 0), *out);
+        plugin->service->check_tx(core::ByteView(raw.data, raw.data ? raw.len : 0),
+                                  context_of(state), *out);
         return FP_OK;
     });
 }
 
-fp_status score_batch(fp_plugin* plugin, const fp_bytes* raws, std::size_t n, fp_score* out) {
+fp_status check_tx(fp_plugin* plugin, fp_bytes raw, fp_check_result* out) {
+    return check_tx_with_state(plugin, raw, nullptr, out);
+}
+
+fp_status score_batch_with_state(fp_plugin* plugin, const fp_bytes* raws,
+                                 const fp_tx_state* states, std::size_t n, fp_score* out) {
     return guarded("score_batch", [&]() -> fp_status {
         std::vector<core::ByteView> views;
         if (plugin == nullptr || (n > 0 && (raws == nullptr || out == nullptr)) ||
             !views_of(raws, n, views)) {
             return bad_argument("score_batch");
         }
-        plugin->service->score_batch(views, std::span(out, n));
+        plugin->service->score_batch(views, contexts_of(states, n), std::span(out, n));
         return FP_OK;
     });
 }
 
-fp_status prepare_proposal(fp_plugin* plugin, std::uint64_t, const fp_bytes* raws, std::size_t n,
-                           std::uint32_t* order, std::uint8_t* keep) {
+fp_status score_batch(fp_plugin* plugin, const fp_bytes* raws, std::size_t n, fp_score* out) {
+    return score_batch_with_state(plugin, raws, nullptr, n, out);
+}
+
+fp_status prepare_proposal_with_state(fp_plugin* plugin, std::uint64_t, const fp_bytes* raws,
+                                      const fp_tx_state* states, std::size_t n,
+                                      std::uint32_t* order, std::uint8_t* keep) {
     return guarded("prepare_proposal", [&]() -> fp_status {
         std::vector<core::ByteView> views;
         if (plugin == nullptr ||
@@ -116,9 +154,15 @@ fp_status prepare_proposal(fp_plugin* plugin, std::uint64_t, const fp_bytes* raw
             return bad_argument("prepare_proposal");
         }
         if (n > UINT32_MAX) return failed(FP_ERR_INVALID_ARGUMENT, "prepare_proposal: n too big");
-        plugin->service->prepare_proposal(views, std::span(order, n), std::span(keep, n));
+        plugin->service->prepare_proposal(views, contexts_of(states, n), std::span(order, n),
+                                          std::span(keep, n));
         return FP_OK;
     });
+}
+
+fp_status prepare_proposal(fp_plugin* plugin, std::uint64_t height, const fp_bytes* raws,
+                           std::size_t n, std::uint32_t* order, std::uint8_t* keep) {
+    return prepare_proposal_with_state(plugin, height, raws, nullptr, n, order, keep);
 }
 
 fp_status process_proposal(fp_plugin* plugin, std::uint64_t, const fp_bytes* raws, std::size_t n,
@@ -134,19 +178,25 @@ fp_status process_proposal(fp_plugin* plugin, std::uint64_t, const fp_bytes* raw
     });
 }
 
-fp_status extend_vote(fp_plugin* plugin, std::uint64_t, const fp_bytes* raws, std::size_t n,
-                      fp_flag* flags, std::size_t cap, std::size_t* n_out) {
+fp_status extend_vote_with_state(fp_plugin* plugin, std::uint64_t, const fp_bytes* raws,
+                                 const fp_tx_state* states, std::size_t n, fp_flag* flags,
+                                 std::size_t cap, std::size_t* n_out) {
     return guarded("extend_vote", [&]() -> fp_status {
         std::vector<core::ByteView> views;
         if (plugin == nullptr || n_out == nullptr || (n > 0 && raws == nullptr) ||
             (cap > 0 && flags == nullptr) || !views_of(raws, n, views)) {
             return bad_argument("extend_vote");
         }
-        const auto got = plugin->service->extend_vote(views, cap);
+        const auto got = plugin->service->extend_vote(views, contexts_of(states, n), cap);
         std::copy(got.begin(), got.end(), flags);
         *n_out = got.size();
         return FP_OK;
     });
+}
+
+fp_status extend_vote(fp_plugin* plugin, std::uint64_t height, const fp_bytes* raws,
+                      std::size_t n, fp_flag* flags, std::size_t cap, std::size_t* n_out) {
+    return extend_vote_with_state(plugin, height, raws, nullptr, n, flags, cap, n_out);
 }
 
 fp_status verify_vote_extension(fp_plugin* plugin, fp_address, std::uint64_t height,
@@ -239,12 +289,28 @@ std::size_t last_error(char* out, std::size_t cap) {
 }
 
 const fp_api kApi = {
-    FP_ABI_VERSION,     sizeof(fp_api), "moe-fraud",
-    MFD_PLUGIN_VERSION, create,         destroy,
-    check_tx,           score_batch,    prepare_proposal,
-    process_proposal,   extend_vote,    verify_vote_extension,
-    finalize_block,     query,          reload_model,
-    rpc_endpoint,       last_error,     metrics,
+    FP_ABI_VERSION,
+    sizeof(fp_api),
+    "moe-fraud",
+    MFD_PLUGIN_VERSION,
+    create,
+    destroy,
+    check_tx,
+    score_batch,
+    prepare_proposal,
+    process_proposal,
+    extend_vote,
+    verify_vote_extension,
+    finalize_block,
+    query,
+    reload_model,
+    rpc_endpoint,
+    last_error,
+    metrics,
+    check_tx_with_state,
+    score_batch_with_state,
+    prepare_proposal_with_state,
+    extend_vote_with_state,
 };
 
 }  // namespace

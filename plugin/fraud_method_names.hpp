@@ -7,9 +7,10 @@
 
 namespace mfd::plugin {
 
-inline constexpr std::array<std::string_view, 6> kFraudMethods = {
-    "fraud_scoreRawTransaction", "fraud_getScore",       "fraud_getAccountRisk", "fraud_getFlags",
-    "fraud_getModelInfo",        "fraud_getExpertStats",
+inline constexpr std::array<std::string_view, 7> kFraudMethods = {
+    "fraud_scoreRawTransaction", "fraud_getScore",       "fraud_getAccountRisk",
+    "fraud_getFlags",            "fraud_getModelInfo",   "fraud_getExpertStats",
+    "fraud_getExclusions",
 };
 
 }  // namespace mfd::plugin

@@ -88,6 +88,45 @@ MethodResult get_flags(FraudService& s, const json& params) {
     return out;
 }
 
+/// The transactions consensus kept out in the last `blocks` blocks (default 100, at most
+/// FraudService::kMaxFlagRange), newest first, at most `limit` (default 100, at most 1000), with
+/// what this instance knows of each (its score and explanation).
+MethodResult get_exclusions(FraudService& s, const json& params) {
+    auto p = Params::bind(params, {"blocks", "limit"}, 0);
+    if (!p) return p.error();
+    std::uint64_t blocks = 100;
+    std::uint64_t limit = 100;
+    if (p->has(0)) {
+        auto b = rpc::read_quantity_u64(p->at(0), p->what(0));
+        if (!b) return b.error();
+        blocks = *b;
+    }
+    if (p->has(1)) {
+        auto l = rpc::read_quantity_u64(p->at(1), p->what(1));
+        if (!l) return l.error();
+        limit = *l;
+    }
+    if (blocks == 0 || blocks > FraudService::kMaxFlagRange || limit == 0 || limit > 1000) {
+        return rpc::RpcError::invalid_params("blocks must be 0x1.." +
+                                             rpc::to_quantity(FraudService::kMaxFlagRange) +
+                                             " and limit 0x1..0x3e8");
+    }
+    const std::uint64_t head = s.head().height;
+    const std::uint64_t from = head >= blocks ? head - blocks + 1 : 0;
+    auto findings = s.findings(from, head);
+    if (!findings) return findings.error();
+    json out = json::array();
+    const float threshold = s.model()->detector->threshold();
+    for (auto it = findings->rbegin(); it != findings->rend() && out.size() < limit; ++it) {
+        if (!it->excluded) continue;
+        const auto local = s.local_score(it->tx);
+        out.push_back({{"txHash", it->tx.hex()},
+                       {"finding", finding_json(*it)},
+                       {"local", local ? score_json(*local, threshold) : json(nullptr)}});
+    }
+    return out;
+}
+
 MethodResult get_model_info(FraudService& s, const json& params) {
     if (auto p = Params::bind(params, {}, 0); !p) return p.error();
     return model_info_json(*s.model(), s.config(), s.reloads());
@@ -104,8 +143,8 @@ MethodResult get_expert_stats(FraudService& s, const json& params) {
 core::Result<void> add_fraud_methods(rpc::Dispatcher& dispatcher, FraudService& service) {
     using Method = MethodResult (*)(FraudService&, const json&);
     const std::array<Method, kFraudMethods.size()> methods = {
-        score_raw_transaction, get_score,       get_account_risk, get_flags,
-        get_model_info,        get_expert_stats};
+        score_raw_transaction, get_score,        get_account_risk, get_flags,
+        get_model_info,        get_expert_stats, get_exclusions};
     for (std::size_t i = 0; i < methods.size(); ++i) {
         const Method m = methods[i];
         auto added = dispatcher.add(

@@ -114,6 +114,21 @@ typedef struct fp_flag {
     uint16_t score; /* basis points, 1..FP_MAX_SCORE */
 } fp_flag;
 
+/* What the host's chain state says of a transaction's two accounts before it executes: the
+   sender's and the recipient's balance (big-endian wei) and account nonce. The *_with_state
+   hooks take one per transaction; a hook given none (or an old host calling the hooks without
+   state) scores with the state features masked, and the explanation says so. */
+#define FP_STATE_SENDER 1u    /* sender_* are set */
+#define FP_STATE_RECIPIENT 2u /* recipient_* are set (the transaction has a recipient) */
+
+typedef struct fp_tx_state {
+    uint32_t known; /* FP_STATE_* bits */
+    uint64_t sender_nonce;
+    uint8_t sender_balance[32];
+    uint64_t recipient_nonce;
+    uint8_t recipient_balance[32];
+} fp_tx_state;
+
 /* The consensus outcome of a flagged transaction, as finalize_block reports it. */
 typedef struct fp_committed_flag {
     fp_hash tx_hash;
@@ -210,7 +225,28 @@ typedef struct fp_api {
     /* The instance's metrics in the Prometheus text format 0.0.4 (what its GET /metrics serves),
        for hosts that publish them themselves. *needed and FP_ERR_BUFFER_TOO_SMALL as query. */
     fp_status (*metrics)(fp_plugin* plugin, char* out, size_t cap, size_t* needed);
+
+    /* Appended after ABI version 1's first table (a host reads them only when struct_size
+       covers them; FP_API_STATE_SIZE): the scoring hooks with the host's state of each
+       transaction's accounts, states[i] for raws[i] (states NULL: none, as the hooks above).
+       Otherwise as check_tx, score_batch, prepare_proposal and extend_vote. */
+    fp_status (*check_tx_with_state)(fp_plugin* plugin, fp_bytes raw, const fp_tx_state* state,
+                                     fp_check_result* out);
+    fp_status (*score_batch_with_state)(fp_plugin* plugin, const fp_bytes* raws,
+                                        const fp_tx_state* states, size_t n, fp_score* out);
+    fp_status (*prepare_proposal_with_state)(fp_plugin* plugin, uint64_t height,
+                                             const fp_bytes* raws, const fp_tx_state* states,
+                                             size_t n, uint32_t* order, uint8_t* keep);
+    fp_status (*extend_vote_with_state)(fp_plugin* plugin, uint64_t height, const fp_bytes* raws,
+                                        const fp_tx_state* states, size_t n, fp_flag* flags,
+                                        size_t cap, size_t* n_out);
 } fp_api;
+
+/* The size of the table up to the first field after `metrics`: a plugin whose struct_size is
+   this serves ABI version 1 without the state hooks; every later field needs more. */
+#define FP_API_V1_SIZE (offsetof(fp_api, check_tx_with_state))
+/* The size a table needs for the *_with_state hooks. */
+#define FP_API_STATE_SIZE (offsetof(fp_api, extend_vote_with_state) + sizeof(void*))
 
 /* The exported entry point: returns the plugin's table when it can serve host_abi_version,
    NULL otherwise (see FP_ABI_PROBE). */

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "plugin/feature_log_sink.hpp"
 #include "plugin/fraud_methods.hpp"
 #include "storage/rocks_store.hpp"
 
@@ -20,6 +21,16 @@ FraudService::FraudService(PluginConfig config)
 FraudService::~FraudService() {
     if (server_) server_->stop();
     runner_.reset();
+    if (models_) models_->current()->detector->set_feature_sink({});
+}
+
+void FraudService::attach_feature_log(ModelState& model) {
+    if (!feature_log_) return;
+    FeatureLogSink* sink = feature_log_.get();
+    model.detector->set_feature_sink(
+        [sink](const core::TxEvent& e, std::span<const float> row, fraud::GroupMask mask) {
+            sink->add(e, row, mask);
+        });
 }
 
 core::Result<std::unique_ptr<FraudService>> FraudService::create(PluginConfig config,
@@ -41,17 +52,24 @@ core::Result<void> FraudService::open(fp_status& failed) {
         if (!decoded) return core::fail(decoded.error());
         head_ = *decoded;
         time_ms_.store(head_.time_ms);
+        head_height_.store(head_.height);
     }
     failed = FP_ERR_INTERNAL;
     auto metrics = PluginMetrics::create(registry_);
     if (!metrics) return core::fail(metrics.error());
     metrics_.emplace(*metrics);
     metrics_->count_block(head_.height, 0, 0);
+    if (!config_.feature_log.empty()) {
+        auto sink = FeatureLogSink::open(config_.feature_log);
+        if (!sink) return core::fail(sink.error());
+        feature_log_ = std::move(*sink);
+    }
     failed = FP_ERR_MODEL;
     auto file = read_model_file(config_.model);
     if (!file) return core::fail(file.error());
     auto state = bind_model(*file, store_.get(), detector_options());
     if (!state) return core::fail(state.error());
+    attach_feature_log(**state);
     metrics_->set_threshold((*state)->detector->threshold());
     models_ = std::make_unique<ModelSlot>(std::move(*state));
     failed = FP_ERR_INTERNAL;
@@ -104,6 +122,7 @@ core::Result<void> FraudService::reload_model(const std::filesystem::path& path)
     }
     const float threshold = (*state)->detector->threshold();
     const std::string version = *(*state)->version;
+    attach_feature_log(**state);
     models_->swap(std::move(*state));
     reloads_.fetch_add(1);
     metrics_->count_reload(true, threshold);

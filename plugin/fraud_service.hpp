@@ -7,7 +7,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <deque>
 #include <memory>
+#include <unordered_set>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -18,6 +20,7 @@
 #include "core/transaction_rules.hpp"
 #include "core/tx_event.hpp"
 #include "fraud/account_stats.hpp"
+#include "fraud/feature_extractor.hpp"
 #include "plugin/deadline_runner.hpp"
 #include "plugin/fraud_plugin.h"
 #include "plugin/lru_map.hpp"
@@ -33,6 +36,8 @@ class RocksStore;
 }
 
 namespace mfd::plugin {
+
+class FeatureLogSink;
 
 /// One transaction as this instance scored it (what fraud_getScore reports locally).
 struct LocalScore {
@@ -85,17 +90,22 @@ public:
     FraudService& operator=(const FraudService&) = delete;
 
     // Hooks: fraud_plugin.h documents each one's behaviour; none fails on transaction bytes.
+    // `contexts` is empty (the host passed no state: the state group is masked) or holds one
+    // per transaction.
     /// Mempool admission of `raw` into `out` within the check_tx budget.
-    void check_tx(core::ByteView raw, fp_check_result& out);
+    void check_tx(core::ByteView raw, const fraud::TxContext& context, fp_check_result& out);
     /// One score per transaction into `out` (same size as `raws`).
-    void score_batch(std::span<const core::ByteView> raws, std::span<fp_score> out);
+    void score_batch(std::span<const core::ByteView> raws,
+                     std::span<const fraud::TxContext> contexts, std::span<fp_score> out);
     /// Ranks the candidates (lowest score first) into `order` and says which to `keep`.
-    void prepare_proposal(std::span<const core::ByteView> raws, std::span<std::uint32_t> order,
-                          std::span<std::uint8_t> keep);
+    void prepare_proposal(std::span<const core::ByteView> raws,
+                          std::span<const fraud::TxContext> contexts,
+                          std::span<std::uint32_t> order, std::span<std::uint8_t> keep);
     /// ACCEPT when every transaction decodes, fits and passes the stateless rules.
     [[nodiscard]] fp_verdict process_proposal(std::span<const core::ByteView> raws);
     /// The flags of the locally flagged candidates, at most min(cap, max_flags), by hash.
     [[nodiscard]] std::vector<fp_flag> extend_vote(std::span<const core::ByteView> raws,
+                                                   std::span<const fraud::TxContext> contexts,
                                                    std::size_t cap);
     /// ACCEPT for well-formed flags (height, count, order, score range).
     [[nodiscard]] fp_verdict verify_vote_extension(std::uint64_t height,
@@ -139,6 +149,10 @@ public:
     static constexpr std::size_t kMaxDecoded = 20'000;
     static constexpr std::uint64_t kMaxFlagRange = 10'000;
     static constexpr std::size_t kMaxFindings = 10'000;
+    /// How long a seen transaction stays in the overlay without executing, in blocks; and how
+    /// many it holds at most.
+    static constexpr std::uint64_t kSeenBlocks = 32;
+    static constexpr std::size_t kMaxSeen = 50'000;
 
 private:
     /// One transaction of a scored set.
@@ -157,21 +171,39 @@ private:
     [[nodiscard]] fraud::DetectorOptions detector_options() const;
     [[nodiscard]] std::int64_t now_ms() const noexcept { return time_ms_.load(); }
     [[nodiscard]] core::Result<core::TxEvent> event_of(core::ByteView raw, std::int64_t time_ms);
-    /// Scores `events` with the model in force (as one batch from kBatchRows on), remembers
-    /// and counts them. Throws on a scoring failure (also the injected ones).
+    /// Scores `events` with the model in force (as one batch from kBatchRows on) with their
+    /// `contexts` (empty or one each), remembers and counts them. Throws on a scoring failure
+    /// (also the injected ones).
     [[nodiscard]] std::vector<LocalScore> score_events(std::span<const core::TxEvent> events,
+                                                       std::span<const fraud::TxContext> contexts,
                                                        std::string_view origin);
     void remember(const LocalScore& s);
-    [[nodiscard]] std::vector<Entry> score_many(std::span<const core::ByteView> raws, Hook hook);
-    [[nodiscard]] std::vector<Entry> score_chunk(const std::vector<core::Bytes>& raws,
-                                                 std::size_t begin, std::size_t end, Hook hook);
+    [[nodiscard]] std::vector<Entry> score_many(std::span<const core::ByteView> raws,
+                                                std::span<const fraud::TxContext> contexts,
+                                                Hook hook);
+    struct Batch {
+        std::vector<core::Bytes> raws;
+        std::vector<fraud::TxContext> contexts;  ///< empty or one per raw
+    };
+    [[nodiscard]] std::vector<Entry> score_chunk(const Batch& batch, std::size_t begin,
+                                                 std::size_t end, Hook hook);
+    /// Sends `model`'s scored rows to the feature log, when one is configured.
+    void attach_feature_log(ModelState& model);
+    /// A transaction admitted at check_tx joins the detector's overlay of seen transactions.
+    void note_arrival(const core::TxEvent& event, bool flagged);
+    /// After a committed block: the overlay rebuilt from what was seen and is still pending
+    /// (not executed, not excluded, seen within kSeenBlocks blocks), in arrival order.
+    void rebuild_seen(const fp_block& block, const std::vector<core::Hash>& executed);
+    /// The score this instance gave `hash` at check_tx with the model in force, if any.
+    [[nodiscard]] std::optional<LocalScore> admission_score(const core::Hash& hash,
+                                                            const ModelState& model) const;
     [[nodiscard]] static Entry unscored(core::ByteView raw, RunStatus status);
     void note_failure(Hook hook, RunStatus status, std::size_t n, const std::string& error);
     [[nodiscard]] fp_score to_fp_score(const Entry& e) const;
     [[nodiscard]] bool policy_flags() const noexcept {
         return config_.failure_policy == FailurePolicy::kFailClosed;
     }
-    void fill_check(core::ByteView raw, fp_check_result& out);
+    void fill_check(core::ByteView raw, const fraud::TxContext& context, fp_check_result& out);
     [[nodiscard]] core::Result<void> apply_block(const fp_block& block);
     [[nodiscard]] core::Result<void> add_outcomes(const fp_block& block,
                                                   const std::vector<core::Hash>& executed,
@@ -187,12 +219,22 @@ private:
     std::unique_ptr<ModelSlot> models_;
     std::atomic<std::uint64_t> reloads_{0};
     std::atomic<std::int64_t> time_ms_{0};  ///< the last block's time: "now" for scoring
+    std::atomic<std::uint64_t> head_height_{0};  ///< the last block applied
     std::atomic<std::int64_t> last_warn_ms_{0};
     mutable std::mutex finalize_mu_;
     Head head_;
     LruMap<core::Hash, LocalScore> scores_;
     LruMap<core::Address, AccountRisk> accounts_;
     LruMap<core::Hash, std::shared_ptr<const core::TxEvent>> events_;
+    std::unique_ptr<FeatureLogSink> feature_log_;
+    struct Seen {
+        core::TxEvent event;
+        std::uint64_t height = 0;  ///< the head when it arrived
+        bool flagged = false;      ///< flagged here at admission
+    };
+    mutable std::mutex seen_mu_;
+    std::deque<Seen> seen_;
+    std::unordered_set<core::Hash> seen_hashes_;
     std::unique_ptr<rpc::Dispatcher> dispatcher_;
     std::unique_ptr<rpc::Server> server_;
     std::unique_ptr<DeadlineRunner> runner_;  ///< last: stopped first, while the rest lives

@@ -210,6 +210,7 @@ const std::map<std::string, Reader, std::less<>>& top_readers() {
         {"workers", uint_at("workers", 1, 64, field<&PluginConfig::workers>)},
         {"cache_scores", uint_at("cache_scores", 1, 1U << 24, field<&PluginConfig::cache_scores>)},
         {"max_tx_bytes", uint_at("max_tx_bytes", 1, 1U << 24, field<&PluginConfig::max_tx_bytes>)},
+        {"feature_log", text_at("feature_log", false, field<&PluginConfig::feature_log>)},
         {"testing", read_testing},
     };
     return readers;

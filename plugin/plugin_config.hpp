@@ -58,7 +58,7 @@ struct PluginConfig {
     std::filesystem::path model;  ///< resolved by resolve_model_path
     models::Device device = models::Device::kAuto;
     std::optional<float> threshold;  ///< overrides the model's thresholds
-    double target_fpr = 0.001;       ///< picks one of the model's thresholds
+    double target_fpr = 0.0015;      ///< picks one of the model's thresholds (docs/plugin.md)
     std::array<std::chrono::microseconds, kHookCount> budgets{};  ///< 0: unlimited
     FailurePolicy failure_policy = FailurePolicy::kFailOpen;
     std::filesystem::path data_dir;
@@ -69,6 +69,8 @@ struct PluginConfig {
     std::size_t workers = 2;            ///< scoring threads
     std::size_t cache_scores = 100000;  ///< local scores (and accounts) kept in memory
     std::size_t max_tx_bytes = 128 * 1024;
+    /// Where to write every scored row (fraud/feature_log.hpp); empty: no feature log.
+    std::filesystem::path feature_log;
     TestingConfig testing;
 
     /// The budget of `hook`.

@@ -178,7 +178,9 @@ json account_json(const core::Address& address, const AccountReport& r, float th
                    {"lastSeenMs", quantity(h.last_seen_ms)},
                    {"etherSent", h.out_value},
                    {"etherReceived", h.in_value},
-                   {"nextNonce", quantity(h.next_nonce)}};
+                   {"nextNonce", quantity(h.next_nonce)},
+                   {"excludedSent", quantity(std::uint64_t{h.excluded_out})},
+                   {"excludedReceived", quantity(std::uint64_t{h.excluded_in})}};
     }
     return {{"address", rpc::to_checksum_address(address)},
             {"risk", rounded(risk)},

@@ -43,9 +43,10 @@ std::vector<fp_flag> normalise(std::vector<fp_flag> flags, std::size_t cap) {
 }  // namespace
 
 void FraudService::prepare_proposal(std::span<const core::ByteView> raws,
+                                    std::span<const fraud::TxContext> contexts,
                                     std::span<std::uint32_t> order, std::span<std::uint8_t> keep) {
     const auto start = Clock::now();
-    const auto entries = score_many(raws, Hook::kPrepareProposal);
+    const auto entries = score_many(raws, contexts, Hook::kPrepareProposal);
     std::vector<float> rank(entries.size());
     for (std::size_t i = 0; i < entries.size(); ++i) {
         const Entry& e = entries[i];
@@ -84,9 +85,10 @@ fp_verdict FraudService::process_proposal(std::span<const core::ByteView> raws) 
 }
 
 std::vector<fp_flag> FraudService::extend_vote(std::span<const core::ByteView> raws,
+                                               std::span<const fraud::TxContext> contexts,
                                                std::size_t cap) {
     const auto start = Clock::now();
-    const auto entries = score_many(raws, Hook::kExtendVote);
+    const auto entries = score_many(raws, contexts, Hook::kExtendVote);
     std::vector<fp_flag> flags;
     for (const Entry& e : entries) {
         if (!e.decoded) continue;

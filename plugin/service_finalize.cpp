@@ -53,6 +53,15 @@ core::Result<void> FraudService::apply_block(const fp_block& block) {
         }
         executed.push_back(event->hash);
     }
+    for (std::size_t i = 0; i < block.n_flags; ++i) {
+        if (!block.flags[i].excluded) continue;
+        const auto cached = events_.get(from_fp_hash(block.flags[i].tx_hash));
+        if (!cached) continue;  // never seen here: nothing known of its accounts
+        if (auto r = model->detector->observe_excluded(**cached); !r) {
+            model->detector->discard();
+            return core::fail(r.error());
+        }
+    }
     core::WriteBatch batch;
     model->detector->commit(batch);
     const Head next{block.height, block.time_ms, from_fp_hash(block.block_hash)};
@@ -67,6 +76,8 @@ core::Result<void> FraudService::apply_block(const fp_block& block) {
     }
     head_ = next;
     time_ms_.store(block.time_ms);
+    head_height_.store(block.height);
+    rebuild_seen(block, executed);
     std::size_t excluded = 0;
     for (std::size_t i = 0; i < block.n_flags; ++i) excluded += block.flags[i].excluded ? 1 : 0;
     metrics_->count_block(block.height, block.n_flags, excluded);
@@ -126,6 +137,7 @@ void FraudService::resync_detector() {
         return;
     }
     (*fresh)->tally = model->tally;
+    attach_feature_log(**fresh);
     models_->swap(std::move(*fresh));
 }
 

@@ -9,6 +9,7 @@
 
 #include "core/keccak.hpp"
 #include "plugin/fraud_service.hpp"
+#include "plugin/feature_log_sink.hpp"
 #include "plugin/hook_results.hpp"
 
 namespace mfd::plugin {
@@ -45,8 +46,10 @@ core::Result<core::TxEvent> FraudService::event_of(core::ByteView raw, std::int6
 }
 
 std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent> events,
+                                                   std::span<const fraud::TxContext> contexts,
                                                    std::string_view origin) {
     const auto start = Clock::now();
+    const FeatureLogSink::HookScope hook(origin);
     if (config_.testing.score_delay.count() > 0) {
         std::this_thread::sleep_for(config_.testing.score_delay);
     }
@@ -56,11 +59,15 @@ std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent
     const auto model = models_->current();
     std::vector<fraud::Score> scores;
     if (events.size() >= kBatchRows) {
-        if (auto r = model->detector->score_batch(events, scores); !r) {
+        if (auto r = model->detector->score_batch(events, scores, contexts); !r) {
             throw std::runtime_error(r.error().to_string());
         }
     } else {
-        for (const auto& e : events) scores.push_back(model->detector->score(e));
+        const fraud::TxContext none;
+        for (std::size_t i = 0; i < events.size(); ++i) {
+            scores.push_back(
+                model->detector->score(events[i], contexts.empty() ? none : contexts[i]));
+        }
     }
     const auto each = (Clock::now() - start) / std::max<std::size_t>(1, events.size());
     const std::int64_t seen = wall_ms();
@@ -103,38 +110,105 @@ void FraudService::remember(const LocalScore& s) {
 core::Result<LocalScore> FraudService::score_raw(core::ByteView raw) {
     auto event = event_of(raw, now_ms());
     if (!event) return core::fail(event.error());
-    return std::move(score_events(std::span(&*event, 1), kRpcOrigin).front());
+    return std::move(score_events(std::span(&*event, 1), {}, kRpcOrigin).front());
 }
 
-std::vector<FraudService::Entry> FraudService::score_chunk(const std::vector<core::Bytes>& raws,
-                                                           std::size_t begin, std::size_t end,
-                                                           Hook hook) {
+// Every decoded transaction's signature is remembered as seen before any is scored, so that
+// two candidates sharing an r value both show the reuse.
+std::vector<FraudService::Entry> FraudService::score_chunk(const Batch& batch, std::size_t begin,
+                                                           std::size_t end, Hook hook) {
     std::vector<Entry> out(end - begin);
     std::vector<core::TxEvent> events;
+    std::vector<fraud::TxContext> contexts;
     std::vector<std::size_t> where;
+    const auto model = models_->current();
+    const bool consensus = hook == Hook::kPrepareProposal || hook == Hook::kExtendVote;
     for (std::size_t i = begin; i < end; ++i) {
         Entry& e = out[i - begin];
-        auto event = event_of(raws[i], now_ms());
+        auto event = event_of(batch.raws[i], now_ms());
         if (!event) {
-            e.hash = core::keccak256(raws[i]);
+            e.hash = core::keccak256(batch.raws[i]);
             e.error = event.error().code;
             continue;
         }
         e.hash = event->hash;
         e.decoded = true;
+        model->detector->note_seen(*event);
+        if (consensus) {
+            // Reused unless a signature seen since shows its r again (nonce reuse).
+            auto admitted = admission_score(e.hash, *model);
+            if (admitted && (admitted->score.flagged || !model->detector->reuses_r(*event))) {
+                e.local = std::move(*admitted);
+                continue;
+            }
+        }
         events.push_back(std::move(*event));
+        if (!batch.contexts.empty()) contexts.push_back(batch.contexts[i]);
         where.push_back(i - begin);
     }
-    auto scores = score_events(events, hook_name(hook));
+    auto scores = score_events(events, contexts, hook_name(hook));
     for (std::size_t k = 0; k < where.size(); ++k) out[where[k]].local = std::move(scores[k]);
+    if (hook == Hook::kCheckTx) {
+        for (std::size_t k = 0; k < where.size(); ++k) {
+            if (scores[k].validity == core::Errc::kOk) {
+                note_arrival(events[k], scores[k].score.flagged);
+            }
+        }
+    }
     return out;
 }
 
+// A block's candidates were scored when they arrived, from what came before them; the vote
+// reuses that score (the same model) rather than scoring them again against a pool in which
+// they and their successors are already present.
+std::optional<LocalScore> FraudService::admission_score(const core::Hash& hash,
+                                                        const ModelState& model) const {
+    auto cached = scores_.get(hash);
+    if (!cached || cached->origin != hook_name(Hook::kCheckTx) ||
+        cached->model_version != model.version) {
+        return std::nullopt;
+    }
+    return cached;
+}
+
+void FraudService::note_arrival(const core::TxEvent& event, bool flagged) {
+    std::lock_guard lock(seen_mu_);
+    if (!seen_hashes_.insert(event.hash).second) return;
+    const auto model = models_->current();
+    if (auto r = model->detector->observe_seen(event, flagged); !r) {
+        seen_hashes_.erase(event.hash);
+        return;
+    }
+    seen_.push_back({event, head_height_.load(), flagged});
+    if (seen_.size() > kMaxSeen) {
+        seen_hashes_.erase(seen_.front().event.hash);
+        seen_.pop_front();
+    }
+}
+
+void FraudService::rebuild_seen(const fp_block& block, const std::vector<core::Hash>& executed) {
+    std::unordered_set<core::Hash> gone(executed.begin(), executed.end());
+    for (std::size_t i = 0; i < block.n_flags; ++i) {
+        if (block.flags[i].excluded) gone.insert(from_fp_hash(block.flags[i].tx_hash));
+    }
+    std::lock_guard lock(seen_mu_);
+    std::erase_if(seen_, [&](const Seen& s) {
+        const bool drop = gone.contains(s.event.hash) || s.height + kSeenBlocks < block.height;
+        if (drop) seen_hashes_.erase(s.event.hash);
+        return drop;
+    });
+    const auto model = models_->current();
+    model->detector->clear_seen();
+    for (const auto& s : seen_) (void)model->detector->observe_seen(s.event, s.flagged);
+}
+
 std::vector<FraudService::Entry> FraudService::score_many(std::span<const core::ByteView> raws,
+                                                          std::span<const fraud::TxContext> contexts,
                                                           Hook hook) {
-    auto owned = std::make_shared<std::vector<core::Bytes>>();
-    owned->reserve(raws.size());
-    for (const auto& r : raws) owned->emplace_back(r.begin(), r.end());
+    auto owned = std::make_shared<Batch>();
+    owned->raws.reserve(raws.size());
+    for (const auto& r : raws) owned->raws.emplace_back(r.begin(), r.end());
+    owned->contexts.assign(contexts.begin(), contexts.end());
     const std::size_t n = raws.size();
     const std::size_t chunks = std::clamp<std::size_t>(n / kMinChunk, 1, config_.workers);
     std::vector<std::function<std::vector<Entry>()>> jobs;
@@ -153,7 +227,9 @@ std::vector<FraudService::Entry> FraudService::score_many(std::span<const core::
             std::move(results[c].value->begin(), results[c].value->end(), out.begin() + begin);
             continue;
         }
-        for (std::size_t i = begin; i < end; ++i) out[i] = unscored((*owned)[i], results[c].status);
+        for (std::size_t i = begin; i < end; ++i) {
+            out[i] = unscored(owned->raws[i], results[c].status);
+        }
         note_failure(hook, results[c].status, end - begin, results[c].error);
     }
     return out;
@@ -181,22 +257,24 @@ void FraudService::note_failure(Hook hook, RunStatus status, std::size_t n,
                  policy_flags() ? "fail-closed" : "fail-open");
 }
 
-void FraudService::check_tx(core::ByteView raw, fp_check_result& out) {
+void FraudService::check_tx(core::ByteView raw, const fraud::TxContext& context,
+                            fp_check_result& out) {
     const auto start = Clock::now();
     out = fp_check_result{};
-    fill_check(raw, out);
+    fill_check(raw, context, out);
     metrics_->count_check(out.verdict == FP_ACCEPT, out.reason);
     metrics_->observe_call(Hook::kCheckTx, Clock::now() - start, config_.budget(Hook::kCheckTx));
 }
 
-void FraudService::fill_check(core::ByteView raw, fp_check_result& out) {
+void FraudService::fill_check(core::ByteView raw, const fraud::TxContext& context,
+                              fp_check_result& out) {
     out.verdict = FP_REJECT;
     if (raw.size() > config_.max_tx_bytes) {
         out.score.status = FP_ERR_DECODE;
         set_reason(out, "OVERSIZED");
         return;
     }
-    const auto entries = score_many(std::span(&raw, 1), Hook::kCheckTx);
+    const auto entries = score_many(std::span(&raw, 1), std::span(&context, 1), Hook::kCheckTx);
     const Entry& e = entries.front();
     out.score = to_fp_score(e);
     if (!e.decoded) {
@@ -231,9 +309,11 @@ fp_score FraudService::to_fp_score(const Entry& e) const {
     return s;
 }
 
-void FraudService::score_batch(std::span<const core::ByteView> raws, std::span<fp_score> out) {
+void FraudService::score_batch(std::span<const core::ByteView> raws,
+                               std::span<const fraud::TxContext> contexts,
+                               std::span<fp_score> out) {
     const auto start = Clock::now();
-    const auto entries = score_many(raws, Hook::kScoreBatch);
+    const auto entries = score_many(raws, contexts, Hook::kScoreBatch);
     for (std::size_t i = 0; i < entries.size(); ++i) out[i] = to_fp_score(entries[i]);
     metrics_->observe_call(Hook::kScoreBatch, Clock::now() - start,
                            config_.budget(Hook::kScoreBatch));

@@ -35,6 +35,28 @@ TxScore from_fp(const fp_score& s) {
             static_cast<fp_status>(s.status)};
 }
 
+fp_tx_state to_fp(const TxState& s) {
+    fp_tx_state out{};
+    if (s.sender) {
+        out.known |= FP_STATE_SENDER;
+        out.sender_nonce = s.sender->nonce;
+        std::memcpy(out.sender_balance, s.sender->balance.to_be32().data(), 32);
+    }
+    if (s.recipient) {
+        out.known |= FP_STATE_RECIPIENT;
+        out.recipient_nonce = s.recipient->nonce;
+        std::memcpy(out.recipient_balance, s.recipient->balance.to_be32().data(), 32);
+    }
+    return out;
+}
+
+std::vector<fp_tx_state> to_fp(std::span<const TxState> states) {
+    std::vector<fp_tx_state> out;
+    out.reserve(states.size());
+    for (const auto& s : states) out.push_back(to_fp(s));
+    return out;
+}
+
 Verdict from_fp(fp_verdict v) {
     return v == FP_ACCEPT ? Verdict::kAccept : Verdict::kReject;
 }
@@ -95,6 +117,19 @@ PluginInstance::~PluginInstance() {
     api().destroy(plugin_);
 }
 
+core::Unexpected PluginInstance::mismatched(std::span<const TxState> states,
+                                            std::span<const core::ByteView> raws) {
+    return core::fail(core::Errc::kInvalidArgument,
+                      std::to_string(states.size()) + " states for " +
+                          std::to_string(raws.size()) + " transactions");
+}
+
+std::vector<fp_tx_state> PluginInstance::with_states(std::span<const TxState> states,
+                                                     std::size_t n) const {
+    if (states.size() != n || n == 0 || !library_->has_state_hooks()) return {};
+    return to_fp(states);
+}
+
 core::Unexpected PluginInstance::error(std::string_view call, fp_status status) const {
     std::array<char, 1024> message{};
     api().last_error(message.data(), message.size());
@@ -102,35 +137,50 @@ core::Unexpected PluginInstance::error(std::string_view call, fp_status status) 
                                            ": " + std::string(message.data()));
 }
 
-core::Result<CheckResult> PluginInstance::check_tx(core::ByteView raw) {
+core::Result<CheckResult> PluginInstance::check_tx(core::ByteView raw, const TxState* state) {
     fp_check_result r{};
-    if (const auto s = api().check_tx(plugin_, {raw.data(), raw.size()}, &r); s != FP_OK) {
-        return error("check_tx", s);
+    const fp_bytes bytes{raw.data(), raw.size()};
+    fp_status s = FP_OK;
+    if (state != nullptr && library_->has_state_hooks()) {
+        const fp_tx_state st = to_fp(*state);
+        s = api().check_tx_with_state(plugin_, bytes, &st, &r);
+    } else {
+        s = api().check_tx(plugin_, bytes, &r);
     }
+    if (s != FP_OK) return error("check_tx", s);
     return CheckResult{from_fp(r.verdict), from_fp(r.score),
                        std::string(r.reason, strnlen(r.reason, sizeof(r.reason)))};
 }
 
 core::Result<std::vector<TxScore>> PluginInstance::score_batch(
-    std::span<const core::ByteView> raws) {
+    std::span<const core::ByteView> raws, std::span<const TxState> states) {
     const auto in = to_fp(raws);
     std::vector<fp_score> out(raws.size());
-    if (const auto s = api().score_batch(plugin_, in.data(), in.size(), out.data()); s != FP_OK) {
-        return error("score_batch", s);
-    }
+    if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
+    const auto st = with_states(states, raws.size());
+    const fp_status s =
+        st.empty() ? api().score_batch(plugin_, in.data(), in.size(), out.data())
+                   : api().score_batch_with_state(plugin_, in.data(), st.data(), in.size(),
+                                                  out.data());
+    if (s != FP_OK) return error("score_batch", s);
     std::vector<TxScore> scores;
     scores.reserve(out.size());
     for (const auto& x : out) scores.push_back(from_fp(x));
     return scores;
 }
 
-core::Result<ProposalOrder> PluginInstance::prepare_proposal(std::uint64_t height,
-                                                             std::span<const core::ByteView> raws) {
+core::Result<ProposalOrder> PluginInstance::prepare_proposal(
+    std::uint64_t height, std::span<const core::ByteView> raws, std::span<const TxState> states) {
     const auto in = to_fp(raws);
     ProposalOrder p{std::vector<std::uint32_t>(raws.size()),
                     std::vector<std::uint8_t>(raws.size())};
-    const auto s = api().prepare_proposal(plugin_, height, in.data(), in.size(), p.order.data(),
-                                          p.keep.data());
+    if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
+    const auto st = with_states(states, raws.size());
+    const auto s = st.empty() ? api().prepare_proposal(plugin_, height, in.data(), in.size(),
+                                                       p.order.data(), p.keep.data())
+                              : api().prepare_proposal_with_state(plugin_, height, in.data(),
+                                                                  st.data(), in.size(),
+                                                                  p.order.data(), p.keep.data());
     if (s != FP_OK) return error("prepare_proposal", s);
     return p;
 }
@@ -148,11 +198,18 @@ core::Result<Verdict> PluginInstance::process_proposal(std::uint64_t height,
 
 core::Result<std::vector<Flag>> PluginInstance::extend_vote(std::uint64_t height,
                                                             std::span<const core::ByteView> raws,
-                                                            std::size_t cap) {
+                                                            std::size_t cap,
+                                                            std::span<const TxState> states) {
     const auto in = to_fp(raws);
     std::vector<fp_flag> out(cap);
     std::size_t n = 0;
-    const auto s = api().extend_vote(plugin_, height, in.data(), in.size(), out.data(), cap, &n);
+    if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
+    const auto st = with_states(states, raws.size());
+    const auto s = st.empty() ? api().extend_vote(plugin_, height, in.data(), in.size(),
+                                                  out.data(), cap, &n)
+                              : api().extend_vote_with_state(plugin_, height, in.data(),
+                                                             st.data(), in.size(), out.data(),
+                                                             cap, &n);
     if (s != FP_OK) return error("extend_vote", s);
     std::vector<Flag> flags;
     for (std::size_t i = 0; i < std::min(n, cap); ++i) {

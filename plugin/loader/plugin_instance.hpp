@@ -34,19 +34,26 @@ public:
     PluginInstance(const PluginInstance&) = delete;
     PluginInstance& operator=(const PluginInstance&) = delete;
 
+    // The scoring hooks take the host's state of each transaction's accounts (`state`:
+    // none; `states`: empty or one per transaction, else kInvalidArgument), passed through the
+    // *_with_state hooks when the plugin has them and dropped when it serves only the first
+    // table.
+
     /// Mempool admission. Fails only on a plugin error (never for bad transaction bytes).
-    [[nodiscard]] core::Result<CheckResult> check_tx(core::ByteView raw);
+    [[nodiscard]] core::Result<CheckResult> check_tx(core::ByteView raw,
+                                                     const TxState* state = nullptr);
     /// One score per transaction, in order.
     [[nodiscard]] core::Result<std::vector<TxScore>> score_batch(
-        std::span<const core::ByteView> raws);
+        std::span<const core::ByteView> raws, std::span<const TxState> states = {});
     [[nodiscard]] core::Result<ProposalOrder> prepare_proposal(
-        std::uint64_t height, std::span<const core::ByteView> raws);
+        std::uint64_t height, std::span<const core::ByteView> raws,
+        std::span<const TxState> states = {});
     [[nodiscard]] core::Result<Verdict> process_proposal(std::uint64_t height,
                                                          std::span<const core::ByteView> raws);
     /// At most `cap` flags, ascending by transaction hash.
-    [[nodiscard]] core::Result<std::vector<Flag>> extend_vote(std::uint64_t height,
-                                                              std::span<const core::ByteView> raws,
-                                                              std::size_t cap);
+    [[nodiscard]] core::Result<std::vector<Flag>> extend_vote(
+        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
+        std::span<const TxState> states = {});
     [[nodiscard]] core::Result<Verdict> verify_vote_extension(const core::Address& validator,
                                                               std::uint64_t height,
                                                               std::span<const Flag> flags);
@@ -71,6 +78,12 @@ private:
     PluginInstance(std::shared_ptr<const PluginLibrary> library, fp_plugin* plugin)
         : library_(std::move(library)), plugin_(plugin) {}
     [[nodiscard]] const fp_api& api() const noexcept { return library_->api(); }
+    /// `states` for the plugin when it has the state hooks and there is one per transaction;
+    /// else empty (the hooks without state are called).
+    [[nodiscard]] std::vector<fp_tx_state> with_states(std::span<const TxState> states,
+                                                       std::size_t n) const;
+    [[nodiscard]] static core::Unexpected mismatched(std::span<const TxState> states,
+                                                     std::span<const core::ByteView> raws);
     /// The error of a call that returned `status`, with the plugin's last message.
     [[nodiscard]] core::Unexpected error(std::string_view call, fp_status status) const;
 

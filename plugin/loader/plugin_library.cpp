@@ -13,8 +13,13 @@ std::string dl_error() {
     return e == nullptr ? "unknown dlopen error" : e;
 }
 
-/// True when every function pointer of the table is set.
+/// True when every function pointer of the table (as far as its struct_size covers) is set.
 bool complete(const fp_api& a) noexcept {
+    if (a.struct_size >= FP_API_STATE_SIZE &&
+        (a.check_tx_with_state == nullptr || a.score_batch_with_state == nullptr ||
+         a.prepare_proposal_with_state == nullptr || a.extend_vote_with_state == nullptr)) {
+        return false;
+    }
     const std::array<bool, 15> set = {a.create != nullptr,
                                       a.destroy != nullptr,
                                       a.check_tx != nullptr,
@@ -73,13 +78,17 @@ core::Result<std::shared_ptr<const PluginLibrary>> PluginLibrary::open(
         return close(core::Errc::kUnavailable,
                      path.string() + ": " + refusal(entry, host_abi_version));
     }
-    if (api->struct_size < sizeof(fp_api) || !complete(*api)) {
+    if (api->struct_size < FP_API_V1_SIZE || !complete(*api)) {
         return close(core::Errc::kCorruption,
                      path.string() + ": function table of " + std::to_string(api->struct_size) +
-                         " bytes is incomplete (this host needs " + std::to_string(sizeof(fp_api)) +
-                         " bytes, every function set)");
+                         " bytes is incomplete (this host needs at least " +
+                         std::to_string(FP_API_V1_SIZE) + " bytes, every function set)");
     }
     return std::shared_ptr<const PluginLibrary>(new PluginLibrary(handle, api, path));
+}
+
+bool PluginLibrary::has_state_hooks() const noexcept {
+    return api_->struct_size >= FP_API_STATE_SIZE;
 }
 
 PluginLibrary::~PluginLibrary() {

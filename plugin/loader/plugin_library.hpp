@@ -20,7 +20,9 @@ public:
     /// `host_abi_version`. Fails with kNotFound when there is no file at `path`; kUnavailable
     /// when dlopen fails (the message carries dlerror()), when the entry symbol is missing
     /// (named), or when the plugin serves another ABI version (both versions named);
-    /// kCorruption when the table is shorter than this host's fp_api or lacks a function.
+    /// kCorruption when the table is shorter than ABI version 1's first table
+    /// (FP_API_V1_SIZE) or lacks a function it covers. A plugin of that first table has no
+    /// *_with_state hooks: has_state_hooks() is false and the state a host passes is dropped.
     /// Thread-safe.
     [[nodiscard]] static core::Result<std::shared_ptr<const PluginLibrary>> open(
         const std::filesystem::path& path, std::uint32_t host_abi_version = FP_ABI_VERSION);
@@ -29,8 +31,10 @@ public:
     PluginLibrary(const PluginLibrary&) = delete;
     PluginLibrary& operator=(const PluginLibrary&) = delete;
 
-    /// The plugin's function table.
+    /// The plugin's function table (read only the fields its struct_size covers).
     [[nodiscard]] const fp_api& api() const noexcept { return *api_; }
+    /// True when the table has the *_with_state hooks.
+    [[nodiscard]] bool has_state_hooks() const noexcept;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
     /// The plugin's name and version strings ("moe-fraud", "0.1.0").
     [[nodiscard]] std::string_view name() const noexcept;

@@ -3,13 +3,28 @@
 /// wrappers take and return them. Plain value types.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/uint256.hpp"
 #include "plugin/fraud_plugin.h"
 
 namespace mfd::plugin {
+
+/// An account as the host's chain state holds it.
+struct AccountState {
+    core::U256 balance;
+    std::uint64_t nonce = 0;
+};
+
+/// The host's state of a transaction's sender and recipient before it executes (fp_tx_state);
+/// an unset one is not passed.
+struct TxState {
+    std::optional<AccountState> sender;
+    std::optional<AccountState> recipient;
+};
 
 /// ACCEPT or REJECT.
 enum class Verdict : std::uint8_t { kAccept, kReject };

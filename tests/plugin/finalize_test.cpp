@@ -72,7 +72,9 @@ TEST_F(Finalize, HistoryOutcomesAndHeightSurviveARestart) {
     EXPECT_EQ(after["history"], before["history"]) << "account histories survive a restart";
     const json mallory = ask("fraud_getAccountRisk", json::array({address_of("mallory").hex()}));
     EXPECT_EQ(mallory["consensus"]["excluded"], "0x1");
-    EXPECT_EQ(mallory["history"], nullptr) << "an excluded transaction is never observed";
+    ASSERT_NE(mallory["history"], nullptr);
+    EXPECT_EQ(mallory["history"]["outgoing"], "0x0") << "an excluded transaction is not observed";
+    EXPECT_EQ(mallory["history"]["excludedSent"], "0x1") << "it is counted as excluded";
     const json flags = ask("fraud_getFlags", json::array({{{"fromBlock", "earliest"}}}));
     EXPECT_EQ(flags.size(), 1U) << "latest is the committed height, 1, after the restart";
     EXPECT_EQ(ask("fraud_getScore", json::array({hash_of(fraud_).hex()}))["consensus"]["excluded"],
