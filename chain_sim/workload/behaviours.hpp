@@ -10,6 +10,9 @@
 
 namespace mfd::chain::workload::detail {
 
+/// The ERC20s the opening deploys and distributes (setup.cpp): the ones most traffic uses.
+inline constexpr std::size_t kCoreTokens = 4;
+
 /// Creates the genesis accounts (roles, keys, balances, styles, contacts).
 void create_population(Simulation& sim);
 /// Schedules the opening deployments: tokens, pools, liquidity, token distribution.
@@ -30,6 +33,11 @@ bool swap_tokens(Simulation& sim, std::size_t pool, bool a_to_b, const core::U25
 bool approve_then_swap(Simulation& sim);
 /// An honest deployment: an ERC20, an Escrow (released later) or a Multisig (funded later).
 bool deploy_contract(Simulation& sim);
+
+/// An amount of `eth` Ether as a person types it: three times in ten rounded to one or two
+/// significant digits. Honest and fraudulent payments alike go through it (round amounts say
+/// nothing about fraud here).
+[[nodiscard]] double typed_amount(Rng& rng, double eth);
 
 /// The name of a role as stream records show it ("retail", "exchange", ...).
 [[nodiscard]] std::string_view role_name(Role role) noexcept;

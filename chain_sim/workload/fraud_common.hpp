@@ -13,16 +13,29 @@ namespace mfd::chain::workload::detail {
                                   const core::Address& to, std::string sender_role,
                                   std::string recipient_role);
 
-/// Sends all that `from` holds, less the fee, to `to` in an EIP-155 legacy transfer at the
-/// sender's usual fee cap (so the view stays exact). False when nothing can be sent.
+/// Sends all that `from` holds, less the most the transfer can cost, to `to`, signed by the
+/// sender's wallet as any transfer of its. False when nothing can be sent.
 bool sweep(Simulation& sim, const EpisodePtr& episode, std::uint32_t from, const core::Address& to,
            std::string sender_role, std::string recipient_role);
 
-/// Sends `value` from `from` to `to` in an EIP-155 legacy transfer at the sender's usual fee
-/// cap (exact on the view). False when it cannot be afforded.
-bool pay_exact(Simulation& sim, const EpisodePtr& episode, std::uint32_t from,
-               const core::Address& to, const core::U256& value, std::string sender_role,
-               std::string recipient_role);
+/// Sends `value` from `from` to `to`, signed by the sender's wallet as any transfer of its.
+/// False when it cannot be afforded.
+bool pay(Simulation& sim, const EpisodePtr& episode, std::uint32_t from, const core::Address& to,
+         const core::U256& value, std::string sender_role, std::string recipient_role);
+
+/// Sends `amount` of `token` from `from` to `to` (an ERC-20 transfer). False when it cannot be
+/// afforded or `from` holds less.
+bool send_tokens(Simulation& sim, const EpisodePtr& episode, std::uint32_t from, std::size_t token,
+                 const core::Address& to, const core::U256& amount, std::string sender_role,
+                 std::string recipient_role);
+
+/// Sends every core token `from` holds to `to`, one transfer per token.
+void sweep_tokens(Simulation& sim, const EpisodePtr& episode, std::uint32_t from,
+                  const core::Address& to, const std::string& sender_role,
+                  const std::string& recipient_role);
+
+/// A core token (one of the first four) that `id` holds, or std::nullopt.
+[[nodiscard]] std::optional<std::size_t> held_token(Simulation& sim, std::uint32_t id);
 
 /// A retail account not taken by another episode, with at least `min_eth` and `min_nonce`
 /// sent transactions; std::nullopt when a few draws find none.

@@ -39,7 +39,6 @@ void drain_account(Simulation& sim, const EpisodePtr& ep, std::uint32_t victim,
         Intent i = fraud_intent(ep, victim, w.tokens[t].address, "compromised", "token_contract");
         i.data = erc20_transfer(thief, amount);
         i.exec_gas = kGasErc20Transfer;
-        i.flavor = TxFlavor::kLegacy155;
         if (sim.emit(i)) w.move_tokens(t, w.accounts[victim].address, thief, amount);
     }
     if (!sweep(sim, ep, victim, thief, "compromised", "attacker")) {
@@ -56,6 +55,7 @@ struct Phish {
     std::optional<std::uint32_t> mule;
     std::size_t payments_left = 0;
     bool forward_pending = false;
+    bool tokens = false;  ///< victims are also asked for tokens (the collector got gas money)
 };
 
 void finish_phish(Simulation& sim, const std::shared_ptr<Phish>& st) {
@@ -74,23 +74,33 @@ void forward_phish(Simulation& sim, const std::shared_ptr<Phish>& st) {
     st->forward_pending = true;
     sim.after(sim.steps(2, 20), [&sim, st] {
         st->forward_pending = false;
-        (void)sweep(sim, st->ep, st->collector, st->cashout, "collector",
-                    st->mule ? "mule" : "exchange");
+        const std::string to_role = st->mule ? "mule" : "exchange";
+        if (st->tokens) sweep_tokens(sim, st->ep, st->collector, st->cashout, "collector", to_role);
+        (void)sweep(sim, st->ep, st->collector, st->cashout, "collector", to_role);
         if (st->payments_left == 0) finish_phish(sim, st);
     });
 }
 
+/// What a victim is talked into paying: an everyday amount, or a good part of its balance.
 void victim_pays(Simulation& sim, const std::shared_ptr<Phish>& st, std::uint32_t victim) {
     Rng& rng = sim.rng();
-    static const double kRound[] = {0.1, 0.2, 0.25, 0.5, 1.0, 2.0};
     const core::U256& balance = sim.world().accounts[victim].balance;
-    const core::U256 value = rng.chance(0.55)
-                                 ? std::min(wei(kRound[rng.below(6)]), share_of(balance, 0.7))
-                                 : share_of(balance, rng.uniform(0.3, 0.9));
-    Intent i = fraud_intent(st->ep, victim, sim.world().accounts[st->collector].address, "victim",
-                            "collector");
-    i.value = value;
-    const bool paid = !value.is_zero() && sim.emit(i).has_value();
+    const double eth = rng.chance(0.5) ? rng.lognormal(0.3, 1.2)
+                                       : to_eth(balance) * rng.uniform(0.3, 0.9);
+    const core::U256 value = std::min(wei(typed_amount(rng, eth)), share_of(balance, 0.9));
+    const core::Address& collector = sim.world().accounts[st->collector].address;
+    const auto token = st->tokens && rng.chance(0.6) ? held_token(sim, victim) : std::nullopt;
+    bool paid = false;
+    if (token) {
+        const core::Address& owner = sim.world().accounts[victim].address;
+        const core::U256 amount =
+            share_of(sim.world().token_balance(*token, owner), rng.uniform(0.3, 0.9));
+        paid = send_tokens(sim, st->ep, victim, *token, collector, amount, "victim", "collector");
+    } else {
+        Intent i = fraud_intent(st->ep, victim, collector, "victim", "collector");
+        i.value = value;
+        paid = !value.is_zero() && sim.emit(i).has_value();
+    }
     st->payments_left -= 1;
     if (paid) {
         forward_phish(sim, st);
@@ -115,7 +125,10 @@ void take_tokens(Simulation& sim, const std::shared_ptr<Approval>& st, std::uint
                             "token_contract");
     i.data = erc20_transfer_from(owner, st->drop, amount);
     i.exec_gas = kGasErc20TransferFrom;
-    if (!amount.is_zero() && sim.emit(i)) w.move_tokens(st->token, owner, st->drop, amount);
+    if (!amount.is_zero() && sim.emit(i)) {
+        w.depend_on(w.tokens[st->token].approved_in.at({owner, w.accounts[st->attacker].address}));
+        w.move_tokens(st->token, owner, st->drop, amount);
+    }
     if (--st->left == 0) sim.close_episode(st->ep);
 }
 
@@ -131,6 +144,7 @@ void victim_approves(Simulation& sim, const std::shared_ptr<Approval>& st, std::
         return;
     }
     w.tokens[st->token].unlimited.insert({w.accounts[victim].address, spender});
+    w.tokens[st->token].approved_in[{w.accounts[victim].address, spender}] = sim.last_record();
     sim.after(sim.steps(0.5, 10), [&sim, st, victim] { take_tokens(sim, st, victim); });
 }
 
@@ -170,7 +184,6 @@ bool start_drain(Simulation& sim) {
 bool start_phishing(Simulation& sim) {
     auto st = std::make_shared<Phish>();
     st->collector = sim.fresh_account(Role::kFraud);
-    sim.world().accounts[st->collector].style.flavor = TxFlavor::kLegacy155;
     if (sim.rng().chance(0.4)) {
         st->mule = sim.fresh_account(Role::kFraud);
         st->cashout = sim.world().accounts[*st->mule].address;
@@ -181,6 +194,12 @@ bool start_phishing(Simulation& sim) {
     st->payments_left = victims;
     st->ep =
         sim.open_episode("fraud:phishing", static_cast<std::int64_t>(victims + victims / 3 + 2));
+    const auto funder = sim.rng().chance(0.5) ? pick_treasury(sim, 1.0) : std::nullopt;
+    if (funder) {
+        const core::U256 gas_money = wei(typed_amount(sim.rng(), sim.rng().uniform(0.05, 0.3)));
+        st->tokens = pay(sim, st->ep, *funder, sim.world().accounts[st->collector].address,
+                         gas_money, "fraud_funder", "collector");
+    }
     for (std::uint64_t k = 0; k < victims; ++k) {
         sim.after(sim.steps(0, 300), [&sim, st] {
             const auto victim = pick_victim(sim, 0.05);
@@ -209,8 +228,8 @@ bool start_approval_phishing(Simulation& sim) {
     st->left = victims.size();
     st->ep = sim.open_episode("fraud:approval_phishing",
                               static_cast<std::int64_t>(1 + 2 * victims.size()));
-    const core::U256 gas_money = wei(sim.rng().uniform(0.05, 0.3));
-    if (!pay_exact(sim, st->ep, *funder, w.accounts[st->attacker].address, gas_money,
+    const core::U256 gas_money = wei(typed_amount(sim.rng(), sim.rng().uniform(0.05, 0.3)));
+    if (!pay(sim, st->ep, *funder, w.accounts[st->attacker].address, gas_money,
                    "fraud_funder", "attacker")) {
         sim.close_episode(st->ep);
         return true;

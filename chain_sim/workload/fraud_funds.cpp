@@ -18,7 +18,7 @@ void peel_hop(Simulation& sim, const EpisodePtr& ep, std::uint32_t holder, std::
     }
     const core::U256 peel =
         share_of(sim.world().accounts[holder].balance, sim.rng().uniform(0.03, 0.12));
-    (void)pay_exact(sim, ep, holder, exchange_address(sim), peel, "mule", "exchange");
+    (void)pay(sim, ep, holder, exchange_address(sim), peel, "mule", "exchange");
     const std::uint32_t next = sim.fresh_account(Role::kFraud);
     if (!sweep(sim, ep, holder, sim.world().accounts[next].address, "mule", "mule")) {
         sim.close_episode(ep);
@@ -33,20 +33,25 @@ struct Sybils {
     std::optional<std::uint32_t> collector;  ///< a fresh collector, or back to the funder
     std::vector<std::uint32_t> members;
     std::size_t left = 0;
+    std::optional<std::size_t> token;  ///< a token the members farm, from the funder
+    core::U256 token_share;            ///< tokens each member gets
 };
 
 void sybil_converges(Simulation& sim, const std::shared_ptr<Sybils>& st, std::uint32_t member) {
     World& w = sim.world();
     const std::uint32_t target = st->collector.value_or(st->funder);
-    (void)sweep(sim, st->ep, member, w.accounts[target].address, "sybil",
-                st->collector ? "collector" : "fraud_funder");
+    const std::string to_role = st->collector ? "collector" : "fraud_funder";
+    sweep_tokens(sim, st->ep, member, w.accounts[target].address, "sybil", to_role);
+    (void)sweep(sim, st->ep, member, w.accounts[target].address, "sybil", to_role);
     if (--st->left > 0) return;
     if (!st->collector) {
         sim.close_episode(st->ep);
         return;
     }
     sim.after(sim.steps(5, 50), [&sim, st] {
-        (void)sweep(sim, st->ep, *st->collector, exchange_address(sim), "collector", "exchange");
+        const core::Address exchange = exchange_address(sim);
+        sweep_tokens(sim, st->ep, *st->collector, exchange, "collector", "exchange");
+        (void)sweep(sim, st->ep, *st->collector, exchange, "collector", "exchange");
         sim.close_episode(st->ep);
     });
 }
@@ -56,8 +61,14 @@ void sybil_acts(Simulation& sim, const std::shared_ptr<Sybils>& st, std::uint32_
     if (peer == member || !sim.rng().chance(0.5)) return;
     const core::U256 value =
         share_of(sim.world().accounts[member].balance, sim.rng().uniform(0.1, 0.3));
-    (void)pay_exact(sim, st->ep, member, sim.world().accounts[peer].address, value, "sybil",
-                    "sybil");
+    const core::Address& to = sim.world().accounts[peer].address;
+    const core::Address& self = sim.world().accounts[member].address;
+    if (st->token && sim.rng().chance(0.5)) {
+        const core::U256 amount = share_of(sim.world().token_balance(*st->token, self), 0.5);
+        (void)send_tokens(sim, st->ep, member, *st->token, to, amount, "sybil", "sybil");
+        return;
+    }
+    (void)pay(sim, st->ep, member, to, value, "sybil", "sybil");
 }
 
 struct Wash {
@@ -90,7 +101,7 @@ void wash_hop(Simulation& sim, const std::shared_ptr<Wash>& st, std::uint64_t ro
         }
     } else {
         const core::U256 value = share_of(st->eth_amount, sim.rng().uniform(0.99, 1.0));
-        (void)pay_exact(sim, st->ep, from, to, value, "wash_trader", "wash_trader");
+        (void)pay(sim, st->ep, from, to, value, "wash_trader", "wash_trader");
     }
     const bool round_done = (hop + 1) % n == 0;
     sim.after(sim.steps(0.3, 3), [&sim, st, rounds, hop, round_done] {
@@ -127,8 +138,8 @@ bool start_peel_chain(Simulation& sim) {
     const EpisodePtr ep =
         sim.open_episode("fraud:peel_chain", static_cast<std::int64_t>(2 * hops + 2));
     const std::uint32_t first = sim.fresh_account(Role::kFraud);
-    const core::U256 amount = wei(round_significant(sim.rng().uniform(30, 300), 2));
-    if (!pay_exact(sim, ep, *funder, sim.world().accounts[first].address, amount, "fraud_funder",
+    const core::U256 amount = wei(typed_amount(sim.rng(), sim.rng().uniform(30, 300)));
+    if (!pay(sim, ep, *funder, sim.world().accounts[first].address, amount, "fraud_funder",
                    "mule")) {
         sim.close_episode(ep);
         return true;
@@ -144,6 +155,12 @@ bool start_sybil(Simulation& sim) {
     auto st = std::make_shared<Sybils>();
     st->funder = *funder;
     if (sim.rng().chance(0.5)) st->collector = sim.fresh_account(Role::kFraud);
+    st->token = sim.rng().chance(0.6) ? held_token(sim, *funder) : std::nullopt;
+    if (st->token) {
+        const core::Address& owner = sim.world().accounts[*funder].address;
+        st->token_share = share_of(sim.world().token_balance(*st->token, owner),
+                                   0.5 / static_cast<double>(k));
+    }
     st->ep = sim.open_episode("fraud:sybil", static_cast<std::int64_t>(2 * k + k / 2 + 1));
     const double base = sim.rng().uniform(0.05, 0.3);
     std::int64_t delay = 0;
@@ -152,10 +169,13 @@ bool start_sybil(Simulation& sim) {
         st->members.push_back(member);
         delay += sim.steps(0.05, 0.5);
         sim.after(delay, [&sim, st, member, base] {
-            const core::U256 value = wei(base * sim.rng().uniform(0.98, 1.02));
-            if (!pay_exact(sim, st->ep, st->funder, sim.world().accounts[member].address, value,
-                           "fraud_funder", "sybil")) {
-                return;
+            const core::U256 value =
+                wei(typed_amount(sim.rng(), base * sim.rng().uniform(0.98, 1.02)));
+            const core::Address& to = sim.world().accounts[member].address;
+            if (!pay(sim, st->ep, st->funder, to, value, "fraud_funder", "sybil")) return;
+            if (st->token) {
+                (void)send_tokens(sim, st->ep, st->funder, *st->token, to, st->token_share,
+                                  "fraud_funder", "sybil");
             }
             sim.after(sim.steps(20, 200), [&sim, st, member] { sybil_acts(sim, st, member); });
         });
@@ -178,7 +198,7 @@ bool start_wash_trading(Simulation& sim) {
     st->eth_amount = wei(base);
     for (std::uint64_t j = 0; j < size; ++j) {
         st->members.push_back(sim.fresh_account(Role::kFraud));
-        (void)pay_exact(sim, st->ep, *treasury, sim.world().accounts[st->members.back()].address,
+        (void)pay(sim, st->ep, *treasury, sim.world().accounts[st->members.back()].address,
                         wei(base * 1.5), "fraud_funder", "wash_trader");
     }
     wash_tokens(sim, st, *treasury);

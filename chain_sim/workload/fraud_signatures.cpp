@@ -24,12 +24,14 @@ std::uint32_t contact_of(Simulation& sim, std::uint32_t id) {
                             : contacts[sim.rng().below(contacts.size())];
 }
 
-/// One payment of the weak wallet, signed with the reused nonce `k`.
+/// One payment of the weak wallet, signed with the reused nonce `k`. The first use of `k` is
+/// marked "weak_key_first": nothing in the past can show it (docs/typologies.md).
 bool weak_payment(Simulation& sim, const EpisodePtr& ep, std::uint32_t victim,
-                  const core::Hash& k) {
+                  const core::Hash& k, bool first) {
     World& w = sim.world();
     const std::uint32_t to = contact_of(sim, victim);
-    Intent i = fraud_intent(ep, victim, w.accounts[to].address, "weak_key",
+    Intent i = fraud_intent(ep, victim, w.accounts[to].address,
+                            first ? "weak_key_first" : "weak_key",
                             std::string(role_name(w.accounts[to].role)));
     i.value = share_of(w.accounts[victim].balance, sim.rng().uniform(0.01, 0.1));
     return sim.emit_with_k(i, k).has_value();
@@ -63,12 +65,12 @@ bool start_nonce_reuse(Simulation& sim) {
     sim.world().accounts[*victim].in_episode = true;
     const EpisodePtr ep = sim.open_episode("fraud:nonce_reuse", 4);
     const core::Hash k = sim.fresh_key("reused-ecdsa-nonce").secret();
-    if (!weak_payment(sim, ep, *victim, k)) {
+    if (!weak_payment(sim, ep, *victim, k, true)) {
         sim.close_episode(ep);
         return true;
     }
     sim.after(sim.steps(1, 50), [&sim, ep, victim = *victim, k] {
-        if (!weak_payment(sim, ep, victim, k)) {
+        if (!weak_payment(sim, ep, victim, k, false)) {
             sim.close_episode(ep);
             return;
         }
@@ -90,7 +92,8 @@ bool start_replay(Simulation& sim) {
     const core::Transaction stale = unprotected(sim, i, w.accounts[*victim].nonce - 1);
     (void)sim.write(
         stale, i, owner,
-        Planted{owner, core::SignatureStatus::kValid, core::Errc::kOk, core::Errc::kTxNonceTooLow});
+        Planted{owner, core::SignatureStatus::kValid, core::Errc::kOk, core::Errc::kTxNonceTooLow},
+        w.accounts[*victim].key);
     sim.after(sim.steps(0.2, 5), [&sim, ep, i, attacker] {
         if (!sim.emit(i)) {
             sim.close_episode(ep);
@@ -122,10 +125,12 @@ bool start_high_s(Simulation& sim) {
     i.episode = ep;
     i.sender_role = "victim";
     const core::Address owner = w.accounts[*victim].address;
-    sim.after(sim.steps(0.05, 3), [&sim, ep, i, tx = *original, owner] {
+    const core::PrivateKey key = w.accounts[*victim].key;
+    sim.after(sim.steps(0.05, 3), [&sim, ep, i, tx = *original, owner, key] {
         (void)sim.write(malleated(tx), i, owner,
                         Planted{owner, core::SignatureStatus::kHighS, core::Errc::kTxSignatureHighS,
-                                core::Errc::kTxSignatureHighS});
+                                core::Errc::kTxSignatureHighS},
+                        key);
         sim.close_episode(ep);
     });
     return true;
@@ -142,7 +147,7 @@ bool start_sig_mismatch(Simulation& sim) {
     for (std::uint64_t n = 0; n < attempts; ++n) {
         const core::PrivateKey forger = sim.fresh_key("forged-signature");
         Intent i = fraud_intent(ep, *victim, w.accounts[attacker].address, "spoofed", "attacker");
-        i.value = wei(round_significant(sim.rng().uniform(0.1, 5), 1));
+        i.value = wei(typed_amount(sim.rng(), sim.rng().uniform(0.1, 5)));
         const core::Address claimed = w.accounts[*victim].address;
         sim.after(sim.steps(0, 20), [&sim, ep, i, claimed, forger] {
             core::Transaction tx = sim.build(i, 0);
@@ -150,7 +155,8 @@ bool start_sig_mismatch(Simulation& sim) {
             const auto forged = core::sign_transaction(std::move(tx), forger, chain_id);
             (void)sim.write(*forged, i, claimed,
                             Planted{forger.address(), core::SignatureStatus::kValid,
-                                    core::Errc::kOk, core::Errc::kTxInsufficientFunds});
+                                    core::Errc::kOk, core::Errc::kTxInsufficientFunds},
+                            forger);
         });
     }
     sim.after(sim.steps(21, 22), [&sim, ep] { sim.close_episode(ep); });

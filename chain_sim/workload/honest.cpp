@@ -1,6 +1,7 @@
 // Honest everyday traffic: retail transfers with heavy-tailed amounts, token transfers, swaps,
-// exchange deposits and withdrawals (high fan-in and fan-out), new users, and occasional
-// contract deployments (ERC20, Escrow with a later release, Multisig with a later deposit).
+// exchange deposits and withdrawals (high fan-in and fan-out), new users, long-time holders
+// moving part of their Ether now and then, and occasional contract deployments (ERC20, Escrow
+// with a later release, Multisig with a later deposit).
 #include <algorithm>
 
 #include "chain_sim/workload/amounts.hpp"
@@ -9,6 +10,9 @@
 
 namespace mfd::chain::workload::detail {
 namespace {
+
+/// Share of retail payments that go to an address with no history.
+constexpr double kFreshRecipientShare = 0.03;
 
 Intent honest(std::uint32_t from, std::string typology, std::string sender_role,
               std::string recipient_role) {
@@ -22,8 +26,7 @@ Intent honest(std::uint32_t from, std::string typology, std::string sender_role,
 
 /// A heavy-tailed retail amount in Ether: mostly small, sometimes very large, often round.
 double retail_amount(Rng& rng) {
-    const double eth = rng.chance(0.7) ? rng.lognormal(0.05, 1.3) : rng.pareto(0.1, 1.2);
-    return rng.chance(0.3) ? round_significant(eth, rng.chance(0.5) ? 1 : 2) : eth;
+    return typed_amount(rng, rng.chance(0.7) ? rng.lognormal(0.05, 1.3) : rng.pareto(0.1, 1.2));
 }
 
 /// At most `share` of what `from` holds, leaving room for fees.
@@ -42,26 +45,6 @@ std::uint32_t pick_recipient(Simulation& sim, std::uint32_t from) {
     return w.dormant[rng.below(w.dormant.size())];
 }
 
-bool retail_transfer(Simulation& sim) {
-    World& w = sim.world();
-    const std::uint32_t from = w.pick_retail(sim.rng().uniform());
-    const std::uint32_t to = pick_recipient(sim, from);
-    if (to == from) return false;
-    Intent i = honest(from, "honest:retail", "retail", std::string(role_name(w.accounts[to].role)));
-    i.to = w.accounts[to].address;
-    i.value = capped(sim, from, retail_amount(sim.rng()), 0.6);
-    return !i.value.is_zero() && sim.emit(i).has_value();
-}
-
-bool exchange_deposit(Simulation& sim) {
-    World& w = sim.world();
-    const std::uint32_t from = w.pick_retail(sim.rng().uniform());
-    Intent i = honest(from, "honest:exchange_deposit", "retail", "exchange");
-    i.to = w.accounts[w.accounts[from].exchange].address;
-    i.value = capped(sim, from, sim.rng().lognormal(0.4, 1.2), 0.8);
-    return !i.value.is_zero() && sim.emit(i).has_value();
-}
-
 /// A new user: a fresh address that joins the retail population with contacts and an exchange.
 std::uint32_t onboard(Simulation& sim, std::uint32_t exchange) {
     const std::uint32_t id = sim.fresh_account(Role::kRetail);
@@ -74,6 +57,30 @@ std::uint32_t onboard(Simulation& sim, std::uint32_t exchange) {
     return id;
 }
 
+/// A payment to a contact or another user; now and then to an address nobody has used yet (a
+/// friend's new wallet, the sender's own new one), which then joins the users.
+bool retail_transfer(Simulation& sim) {
+    World& w = sim.world();
+    const std::uint32_t from = w.pick_retail(sim.rng().uniform());
+    const std::uint32_t to = sim.rng().chance(kFreshRecipientShare)
+                                 ? onboard(sim, w.accounts[from].exchange)
+                                 : pick_recipient(sim, from);
+    if (to == from) return false;
+    Intent i = honest(from, "honest:retail", "retail", std::string(role_name(w.accounts[to].role)));
+    i.to = w.accounts[to].address;
+    i.value = capped(sim, from, retail_amount(sim.rng()), 0.6);
+    return !i.value.is_zero() && sim.emit(i).has_value();
+}
+
+bool exchange_deposit(Simulation& sim) {
+    World& w = sim.world();
+    const std::uint32_t from = w.pick_retail(sim.rng().uniform());
+    Intent i = honest(from, "honest:exchange_deposit", "retail", "exchange");
+    i.to = w.accounts[w.accounts[from].exchange].address;
+    i.value = capped(sim, from, typed_amount(sim.rng(), sim.rng().lognormal(0.4, 1.2)), 0.8);
+    return !i.value.is_zero() && sim.emit(i).has_value();
+}
+
 bool exchange_withdrawal(Simulation& sim) {
     World& w = sim.world();
     Rng& rng = sim.rng();
@@ -83,7 +90,7 @@ bool exchange_withdrawal(Simulation& sim) {
     Intent i =
         honest(from, "honest:exchange_withdrawal", "exchange", fresh ? "new_user" : "retail");
     i.to = w.accounts[to].address;
-    i.value = capped(sim, from, rng.lognormal(0.6, 1.3), 0.5);
+    i.value = capped(sim, from, typed_amount(rng, rng.lognormal(0.6, 1.3)), 0.5);
     return !i.value.is_zero() && sim.emit(i).has_value();
 }
 
@@ -122,10 +129,36 @@ bool token_transfer(Simulation& sim) {
     return true;
 }
 
+/// A long-time holder wakes up and moves part of its Ether: to its exchange (to sell), to a
+/// new wallet of its own, or to a user it knows. (What a drain does too, but partially, and
+/// then nothing hurries on.)
+bool holder_transfer(Simulation& sim) {
+    World& w = sim.world();
+    Rng& rng = sim.rng();
+    if (w.dormant.empty()) return false;
+    const std::uint32_t from = w.dormant[rng.below(w.dormant.size())];
+    if (w.accounts[from].in_episode) return false;
+    const double balance = to_eth(w.accounts[from].balance);  // onboard() may move accounts
+    const double u = rng.uniform();
+    const std::uint32_t exchange = w.exchanges[rng.below(w.exchanges.size())];
+    const std::uint32_t to = u < 0.4   ? onboard(sim, exchange)
+                             : u < 0.75 ? exchange
+                                        : w.retail[rng.below(w.retail.size())];
+    Intent i = honest(from, "honest:holder_transfer", "holder",
+                      u < 0.4 ? "new_user" : std::string(role_name(w.accounts[to].role)));
+    i.to = w.accounts[to].address;
+    i.value = wei(typed_amount(rng, balance * rng.uniform(0.05, 0.6)));
+    return !i.value.is_zero() && sim.emit(i).has_value();
+}
+
 }  // namespace
 
+double typed_amount(Rng& rng, double eth) {
+    return rng.chance(0.3) ? round_significant(eth, rng.chance(0.5) ? 1 : 2) : eth;
+}
+
 bool honest_action(Simulation& sim) {
-    static const std::vector<double> kWeights = {0.44, 0.15, 0.08, 0.13, 0.11, 0.01};
+    static const std::vector<double> kWeights = {0.44, 0.15, 0.08, 0.13, 0.11, 0.01, 0.006};
     switch (sim.rng().weighted(kWeights)) {
     case 0:
         return retail_transfer(sim);
@@ -137,8 +170,10 @@ bool honest_action(Simulation& sim) {
         return exchange_deposit(sim);
     case 4:
         return exchange_withdrawal(sim);
-    default:
+    case 5:
         return deploy_contract(sim);
+    default:
+        return holder_transfer(sim);
     }
 }
 

@@ -27,6 +27,7 @@ bool approve_pool(Simulation& sim, std::uint32_t from, std::size_t token, const 
     i.exec_gas = kGasErc20Approve;
     if (!sim.emit(i)) return false;
     w.tokens[token].unlimited.insert({w.accounts[from].address, pool.address});
+    w.tokens[token].approved_in[{w.accounts[from].address, pool.address}] = sim.last_record();
     return true;
 }
 
@@ -36,7 +37,7 @@ void release_escrow(Simulation& sim, std::uint32_t depositor, core::Address escr
     i.to = escrow;
     i.data = escrow_release();
     i.exec_gas = kGasEscrowCall;
-    if (sim.emit(i)) sim.world().accounts[beneficiary].balance += amount;
+    if (sim.emit(i)) sim.world().credit_ether(sim.world().accounts[beneficiary].address, amount);
 }
 
 bool deploy_escrow(Simulation& sim, std::uint32_t from) {
@@ -47,7 +48,8 @@ bool deploy_escrow(Simulation& sim, std::uint32_t from) {
     const std::uint32_t arbiter = w.developers[sim.rng().below(w.developers.size())];
     Intent i = honest(from, "honest:deploy", "contract_creation");
     i.data = escrow_deploy(w.accounts[beneficiary].address, w.accounts[arbiter].address);
-    i.value = std::min(wei(sim.rng().lognormal(0.5, 1.0)), share_of(a.balance, 0.3));
+    i.value = std::min(wei(typed_amount(sim.rng(), sim.rng().lognormal(0.5, 1.0))),
+                       share_of(a.balance, 0.3));
     i.exec_gas = kGasDeploy;
     const std::uint64_t nonce = a.nonce;
     if (i.value.is_zero() || !sim.emit(i)) return false;
@@ -91,7 +93,7 @@ bool deploy_token(Simulation& sim, std::uint32_t from) {
     i.exec_gas = kGasDeploy;
     const std::uint64_t nonce = w.accounts[from].nonce;
     if (!sim.emit(i)) return false;
-    w.tokens.push_back(Token{create_address(w.accounts[from].address, nonce), {}, {}, {}, {}});
+    w.tokens.emplace_back().address = create_address(w.accounts[from].address, nonce);
     w.mint_tokens(n, w.accounts[from].address, supply);
     return true;
 }
@@ -110,11 +112,15 @@ bool swap_tokens(Simulation& sim, std::size_t pool_index, bool a_to_b, const cor
     const core::Address trader = w.accounts[meta.from].address;
     if (!pool.live || amount_out.is_zero() || w.token_balance(in, trader) < amount_in) return false;
     meta.to = pool.address;
-    meta.data = pool_swap(w.tokens[in].address, amount_in, amount_out * 995 / 1000);
+    // Swaps of other traders may execute first: the trader accepts 3 % less (a usual slippage
+    // setting), and the view credits only that guaranteed part.
+    const core::U256 min_out = amount_out * 97 / 100;
+    meta.data = pool_swap(w.tokens[in].address, amount_in, min_out);
     meta.exec_gas = kGasSwap;
     if (!sim.emit(meta)) return false;
+    w.depend_on(pool.live_in);
     w.move_tokens(in, trader, pool.address, amount_in);
-    w.move_tokens(out, pool.address, trader, amount_out);
+    w.move_tokens(out, pool.address, trader, min_out);
     reserve_in += amount_in;
     reserve_out -= amount_out;
     return true;

@@ -8,21 +8,9 @@
 namespace mfd::chain::workload::detail {
 namespace {
 
-/// Flavor weights (EIP-155 legacy, unprotected legacy, EIP-2930, EIP-1559) per role.
-std::vector<double> flavor_weights(Role role) {
-    switch (role) {
-    case Role::kRetail:
-        return {0.25, 0.03, 0.08, 0.64};
-    case Role::kExchange:
-        return {0.5, 0.0, 0.0, 0.5};
-    case Role::kEmployer:
-        return {0.6, 0.0, 0.0, 0.4};
-    case Role::kDeveloper:
-        return {0.0, 0.0, 0.2, 0.8};
-    default:
-        return {0.5, 0.0, 0.0, 0.5};
-    }
-}
+/// Transaction types as wallets sign them, for every role: EIP-155 legacy, unprotected legacy,
+/// EIP-2930, EIP-1559.
+const std::vector<double> kFlavorWeights = {0.28, 0.02, 0.06, 0.64};
 
 std::uint64_t employer_count(const GeneratorConfig& c, std::uint64_t per_payday) {
     return std::clamp<std::uint64_t>(std::min(c.params.accounts / 100, per_payday / 10), 1, 50);
@@ -66,14 +54,37 @@ void connect_retail(Simulation& sim) {
 
 }  // namespace
 
-FeeStyle Simulation::style_for(Role role) {
+// Fees as wallets set them against the base fee B (constant: the chain's floor, and blocks stay
+// under the gas target). EIP-1559: ethers.js and web3.js pay 2B + tip (tip 1 and 2.5 gwei),
+// viem 1.2B + tip; legacy: eth_gasPrice (B + 1 gwei), viem 1.2 times that. The rest set fees by
+// hand: above B by a log-normal amount, varying a little from one transaction to the next.
+FeeStyle Simulation::style_for(Role) {
     FeeStyle style;
-    const std::size_t f = rng_.weighted(flavor_weights(role));
-    style.flavor = static_cast<TxFlavor>(f);
-    const double factor = role == Role::kExchange ? 1.2 : 1.0;
-    const double min_gwei = config_.chain.min_fee_cap.to_double() / 1e9 * 1.02;
-    style.fee_cap = gwei(std::max(rng_.lognormal(40.0, 0.35) * factor, min_gwei));
-    style.tip = gwei(std::max(rng_.lognormal(1.5, 0.7), 0.01));
+    style.flavor = static_cast<TxFlavor>(rng_.weighted(kFlavorWeights));
+    do {
+        style.other_flavor = static_cast<TxFlavor>(rng_.weighted(kFlavorWeights));
+    } while (style.other_flavor == style.flavor);
+    const double base = config_.chain.initial_base_fee.to_double() / 1e9;
+    const double u = rng_.uniform();
+    if (u < 0.40) {
+        style.tip = gwei(1);
+        style.fee_cap = gwei(2 * base + 1);
+        style.gas_price = gwei(base + 1);
+    } else if (u < 0.55) {
+        style.tip = gwei(1);
+        style.fee_cap = gwei(1.2 * base + 1);
+        style.gas_price = gwei(1.2 * (base + 1));
+    } else if (u < 0.65) {
+        style.tip = gwei(2.5);
+        style.fee_cap = gwei(2 * base + 2.5);
+        style.gas_price = gwei(base + 1);
+    } else {
+        const double tip = std::clamp(rng_.lognormal(1.5, 0.7), 0.01, 50.0);
+        style.tip = gwei(tip);
+        style.fee_cap = gwei(base + tip + rng_.lognormal(2.0, 0.8));
+        style.gas_price = gwei(base + rng_.lognormal(2.0, 0.8));
+        style.jitter = true;
+    }
     style.gas_margin = rng_.chance(0.8) ? 1.0 : rng_.uniform(1.05, 1.6);
     return style;
 }

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/bytes.hpp"
 #include "core/error.hpp"
@@ -22,6 +23,7 @@ struct RecordFields {
     std::string sender_role;
     std::string recipient_role;
     core::Errc expected = core::Errc::kOk;
+    std::vector<std::uint64_t> after;
 };
 
 }  // namespace mfd::chain::workload::detail

@@ -10,7 +10,6 @@
 namespace mfd::chain::workload::detail {
 namespace {
 
-constexpr int kCoreTokens = 4;
 constexpr double kSupply = 1e9;     // tokens (18 decimals)
 constexpr double kLiquidity = 2e7;  // tokens of each side
 
@@ -33,7 +32,7 @@ void deploy_token(Simulation& sim, int n) {
     const std::uint64_t nonce = sim.world().accounts[i.from].nonce;
     if (!sim.emit(i)) return;
     World& w = sim.world();
-    w.tokens.push_back(Token{create_address(w.accounts[i.from].address, nonce), {}, {}, {}, {}});
+    w.tokens.emplace_back().address = create_address(w.accounts[i.from].address, nonce);
     w.mint_tokens(w.tokens.size() - 1, w.accounts[i.from].address, wei(kSupply));
 }
 
@@ -45,7 +44,10 @@ void deploy_pool(Simulation& sim, std::size_t a, std::size_t b) {
     i.exec_gas = kGasDeploy;
     const std::uint64_t nonce = w.accounts[i.from].nonce;
     if (!sim.emit(i)) return;
-    w.pools.push_back(Pool{create_address(w.accounts[i.from].address, nonce), a, b, {}, {}, false});
+    Pool& p = w.pools.emplace_back();
+    p.address = create_address(w.accounts[i.from].address, nonce);
+    p.token_a = a;
+    p.token_b = b;
 }
 
 void approve_pool(Simulation& sim, std::size_t pool, bool side_b) {
@@ -58,6 +60,8 @@ void approve_pool(Simulation& sim, std::size_t pool, bool side_b) {
     i.exec_gas = kGasErc20Approve;
     if (!sim.emit(i)) return;
     w.tokens[token].unlimited.insert({w.accounts[i.from].address, w.pools[pool].address});
+    w.tokens[token].approved_in[{w.accounts[i.from].address, w.pools[pool].address}] =
+        sim.last_record();
 }
 
 void add_liquidity(Simulation& sim, std::size_t pool) {
@@ -77,6 +81,7 @@ void add_liquidity(Simulation& sim, std::size_t pool) {
     p.reserve_a = a;
     p.reserve_b = b;
     p.live = true;
+    p.live_in = sim.last_record();
 }
 
 void distribute(Simulation& sim, std::size_t token, std::uint32_t to, double amount) {
@@ -118,7 +123,7 @@ std::vector<Step> distribution(Simulation& sim) {
 
 std::vector<Step> setup_steps(Simulation& sim) {
     std::vector<Step> steps;
-    for (int n = 0; n < kCoreTokens; ++n)
+    for (int n = 0; n < static_cast<int>(kCoreTokens); ++n)
         steps.push_back([n](Simulation& s) { deploy_token(s, n); });
     steps.push_back([](Simulation& s) { deploy_pool(s, 0, 1); });
     steps.push_back([](Simulation& s) { deploy_pool(s, 1, 2); });

@@ -5,11 +5,15 @@
 
 #include "chain_sim/workload/amounts.hpp"
 #include "chain_sim/workload/behaviours.hpp"
+#include "chain_sim/workload/contract_calls.hpp"
 #include "core/keccak.hpp"
 #include "core/transaction_rules.hpp"
 
 namespace mfd::chain::workload::detail {
 namespace {
+
+/// Share of transactions a wallet signs with its other wallet's type.
+constexpr double kOtherWalletShare = 0.06;
 
 /// Sets r, s, y_parity and v from `sig`, as sign_transaction does.
 void put_signature(core::Transaction& tx, const core::Signature& sig) {
@@ -81,12 +85,15 @@ core::U256 Simulation::upfront(const core::Transaction& tx) {
 
 core::Transaction Simulation::build(const Intent& intent, std::uint64_t nonce) {
     const Account& sender = world_.accounts[intent.from];
-    const TxFlavor flavor = intent.flavor.value_or(sender.style.flavor);
-    const core::U256 fee =
-        intent.fee_cap
-            ? *intent.fee_cap
-            : std::max(gwei(sender.style.fee_cap.to_double() / 1e9 * rng_.uniform(0.95, 1.15)),
-                       config_.chain.min_fee_cap);
+    const FeeStyle& style = sender.style;
+    const TxFlavor flavor = intent.flavor.value_or(rng_.chance(kOtherWalletShare)
+                                                       ? style.other_flavor
+                                                       : style.flavor);
+    const double jitter = style.jitter ? rng_.uniform(0.95, 1.15) : 1.0;
+    const auto fee = [&](const core::U256& v) {
+        return std::max(style.jitter ? gwei(v.to_double() / 1e9 * jitter) : v,
+                        config_.chain.min_fee_cap);
+    };
     core::Transaction tx;
     tx.nonce = nonce;
     tx.to = intent.to;
@@ -96,19 +103,23 @@ core::Transaction Simulation::build(const Intent& intent, std::uint64_t nonce) {
               : flavor == TxFlavor::kDynamicFee ? core::TxType::kDynamicFee
                                                 : core::TxType::kLegacy;
     if (tx.type == core::TxType::kDynamicFee) {
-        tx.max_fee_per_gas = fee;
-        tx.max_priority_fee_per_gas = std::min(sender.style.tip, fee);
+        tx.max_fee_per_gas = fee(style.fee_cap);
+        tx.max_priority_fee_per_gas = std::min(style.tip, tx.max_fee_per_gas);
     } else {
-        tx.gas_price = fee;
+        tx.gas_price = fee(style.gas_price);
     }
     if (tx.type == core::TxType::kAccessList && intent.exec_gas > 0 && intent.to) {
         tx.access_list = {{*intent.to, {}}};
     }
     tx.gas_limit = core::intrinsic_gas(tx) + intent.exec_gas;
     const bool plain = intent.exec_gas == 0 && intent.data.empty() && intent.to;
-    if (plain && !intent.fee_cap && sender.style.gas_margin > 1.0) {
+    if (plain && style.gas_margin > 1.0) {
         tx.gas_limit = static_cast<std::uint64_t>(
-            std::llround(static_cast<double>(tx.gas_limit) * sender.style.gas_margin));
+            std::llround(static_cast<double>(tx.gas_limit) * style.gas_margin));
+    }
+    if (intent.sweep) {
+        const core::U256 fees = core::U256(tx.gas_limit) * tx.fee_cap();
+        tx.value = sender.balance > fees ? sender.balance - fees : core::U256{};
     }
     tx.chain_id = flavor == TxFlavor::kLegacyUnprotected
                       ? std::nullopt
@@ -120,7 +131,7 @@ std::optional<core::Transaction> Simulation::emit(const Intent& intent) {
     if (full()) return std::nullopt;
     const Account& sender = world_.accounts[intent.from];
     core::Transaction tx = build(intent, sender.nonce);
-    if (upfront(tx) > sender.balance) return std::nullopt;
+    if (upfront(tx) > sender.balance || (intent.sweep && tx.value.is_zero())) return std::nullopt;
     const std::optional<std::uint64_t> chain_id = tx.chain_id;
     auto signed_tx = core::sign_transaction(std::move(tx), sender.key, chain_id);
     if (!signed_tx) return std::nullopt;
@@ -141,31 +152,43 @@ std::optional<core::Transaction> Simulation::emit_with_k(const Intent& intent,
 
 std::optional<core::Transaction> Simulation::finish(const Intent& intent,
                                                     core::Transaction signed_tx) {
-    const core::Address sender = world_.accounts[intent.from].address;
+    const Account& sender = world_.accounts[intent.from];
+    if (!write(signed_tx, intent, sender.address, Planted{sender.address}, sender.key)) {
+        return std::nullopt;
+    }
     apply(intent, signed_tx);
-    if (!write(signed_tx, intent, sender, Planted{sender})) return std::nullopt;
     return signed_tx;
 }
 
+// After write(): the view's changes are the open record's, and so are its dependencies.
 void Simulation::apply(const Intent& intent, const core::Transaction& tx) {
     Account& sender = world_.accounts[intent.from];
+    if (tx.to) {
+        if (auto deploy = world_.deployed_in(*tx.to)) world_.depend_on(*deploy);
+    } else {
+        world_.deployed(create_address(sender.address, sender.nonce));
+    }
     sender.nonce += 1;
-    sender.balance -= upfront(tx);
-    if (!tx.to || tx.value.is_zero()) return;
-    if (Account* recipient = world_.find(*tx.to)) recipient->balance += tx.value;
+    world_.debit_ether(intent.from, upfront(tx));
+    if (tx.to && !tx.value.is_zero()) world_.credit_ether(*tx.to, tx.value);
 }
 
-core::U256 Simulation::sweepable(std::uint32_t from, const FeeStyle& style) {
-    const core::U256 fee = core::U256(core::kTxGas) * style.fee_cap;
-    const core::U256& balance = world_.accounts[from].balance;
-    return balance > fee ? balance - fee : core::U256{};
+void Simulation::flush() {
+    if (!open_) return;
+    open_->after = world_.take_dependencies();
+    if (auto ok = sink_.add(std::move(*open_)); !ok) error_ = ok.error();
+    open_.reset();
 }
 
 bool Simulation::write(const core::Transaction& tx, const Intent& meta,
-                       const core::Address& claimed, const Planted& planted) {
+                       const core::Address& claimed, const Planted& planted,
+                       const core::PrivateKey& signer) {
     if (full()) return false;
+    flush();
+    if (error_) return false;
     StreamRecord r;
     r.index = emitted_;
+    r.signer = signer;
     r.expected = planted.expected;
     core::TxEvent& e = r.event;
     e.tx = tx;
@@ -190,8 +213,9 @@ bool Simulation::write(const core::Transaction& tx, const Intent& meta,
             --fraud_pending_;
         }
     }
-    if (auto ok = sink_.add(std::move(r)); !ok) error_ = ok.error();
-    return !error_;
+    world_.begin_record(r.index, planted.signer);
+    open_ = std::move(r);
+    return true;
 }
 
 void Simulation::maybe_start_fraud() {
@@ -246,6 +270,7 @@ core::Result<GenerationSummary> Simulation::run() {
         now_ = std::max(now_, task.time);
         task.run();
     }
+    flush();
     if (error_) return core::fail(*error_);
     summary_.txs = emitted_;
     summary_.fraud_txs = fraud_emitted_;

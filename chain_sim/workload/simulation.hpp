@@ -35,9 +35,10 @@ struct Intent {
     core::U256 value;
     core::Bytes data;
     std::uint64_t exec_gas = 0;      ///< gas allowed above intrinsic (contract calls)
-    std::optional<TxFlavor> flavor;  ///< overrides the sender's usual flavor
-    /// An exact fee cap (no jitter, no gas margin): sweeps compute their value from it.
-    std::optional<core::U256> fee_cap;
+    std::optional<TxFlavor> flavor;  ///< the typology's type (replay); else the sender's wallet
+    /// Sends everything the sender holds less the most the transaction can cost (`value` is
+    /// computed once fees and gas are set).
+    bool sweep = false;
     std::string typology;  ///< for honest intents; an episode sets its own
     std::string sender_role;
     std::string recipient_role;
@@ -66,6 +67,8 @@ public:
     [[nodiscard]] std::int64_t now() const noexcept { return now_; }
     /// True once every transaction is written (or the sink failed): emit calls then do nothing.
     [[nodiscard]] bool full() const noexcept;
+    /// The index of the record written last (the one the view's changes now belong to).
+    [[nodiscard]] std::uint64_t last_record() const noexcept { return emitted_ - 1; }
     /// Share of the run already written, in [0, 1].
     [[nodiscard]] double progress() const noexcept;
 
@@ -88,8 +91,9 @@ public:
     /// Ends an episode; what it planned and did not write stops counting.
     void close_episode(const EpisodePtr& episode);
 
-    /// Builds `intent` with nonce `nonce`, unsigned: fees from the sender's style, gas limit
-    /// from intrinsic gas plus `exec_gas`.
+    /// Builds `intent` with nonce `nonce`, unsigned: type and fees from the sender's wallet
+    /// style (now and then its other wallet's type), gas limit from intrinsic gas plus
+    /// `exec_gas` (with the wallet's margin on plain transfers); a sweep's value from the rest.
     [[nodiscard]] core::Transaction build(const Intent& intent, std::uint64_t nonce);
     /// The most `tx` can cost its sender: value + gas limit × fee cap.
     [[nodiscard]] static core::U256 upfront(const core::Transaction& tx);
@@ -98,11 +102,10 @@ public:
     std::optional<core::Transaction> emit(const Intent& intent);
     /// As `emit`, but signs with the nonce `k` (planted ECDSA nonce reuse).
     std::optional<core::Transaction> emit_with_k(const Intent& intent, const core::Hash& k);
-    /// Writes an already signed transaction without touching the view (rejected ones).
+    /// Writes an already signed transaction without touching the view (rejected ones), signed
+    /// with `signer` (kept with the record in memory, for wallets that must re-sign).
     bool write(const core::Transaction& tx, const Intent& meta, const core::Address& claimed,
-               const Planted& planted);
-    /// The largest value `from` can send in a plain legacy transfer (0 when none).
-    [[nodiscard]] core::U256 sweepable(std::uint32_t from, const FeeStyle& style);
+               const Planted& planted, const core::PrivateKey& signer);
 
 private:
     struct Task {
@@ -114,6 +117,8 @@ private:
 
     std::optional<core::Transaction> finish(const Intent& intent, core::Transaction signed_tx);
     void apply(const Intent& intent, const core::Transaction& tx);
+    /// Hands the record being written (with its dependencies) to the sink.
+    void flush();
     void honest_tick();
     void maybe_start_fraud();
     [[nodiscard]] StreamHeader header() const;
@@ -132,6 +137,7 @@ private:
     std::vector<std::uint64_t> typology_starts_;
     GenerationSummary summary_;
     std::optional<core::Error> error_;
+    std::optional<StreamRecord> open_;  ///< written, not yet handed to the sink
 };
 
 }  // namespace mfd::chain::workload::detail

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/bytes.hpp"
+#include "core/secp256k1.hpp"
 #include "core/tx_event.hpp"
 #include "core/uint256.hpp"
 
@@ -18,7 +19,7 @@ namespace mfd::chain::workload {
 /// The "format" value of every header line.
 inline constexpr std::string_view kStreamFormatName = "mfd-workload-stream";
 /// The format version this code writes and the only one it reads.
-inline constexpr int kStreamFormatVersion = 1;
+inline constexpr int kStreamFormatVersion = 2;
 
 /// One genesis allocation: an account and the wei it starts with.
 struct GenesisAlloc {
@@ -27,13 +28,15 @@ struct GenesisAlloc {
     friend bool operator==(const GenesisAlloc&, const GenesisAlloc&) = default;
 };
 
-/// The chain the stream was generated for. Every fee cap in the stream is at least
-/// `min_fee_cap`; the stream is valid as long as the chain's base fee stays at or below it.
+/// The chain the stream was generated for. Wallets set their fees against the initial base
+/// fee, which a chain that floors its base fee there (ChainConfig::min_base_fee) keeps while
+/// blocks stay under the gas target; every fee cap is at least `min_fee_cap`, and the stream is
+/// valid as long as the chain's base fee stays at or below it.
 struct ChainParams {
     std::uint64_t chain_id = 1337;
     core::U256 initial_base_fee = core::U256(1'000'000'000);  ///< 1 gwei (EIP-1559's initial)
     std::uint64_t block_gas_limit = 30'000'000;
-    core::U256 min_fee_cap = core::U256(25'000'000'000);  ///< 25 gwei
+    core::U256 min_fee_cap = core::U256(1'000'000'000);  ///< 1 gwei
     friend bool operator==(const ChainParams&, const ChainParams&) = default;
 };
 
@@ -58,12 +61,18 @@ struct StreamHeader {
 };
 
 /// One transaction line: the event (raw bytes, hash, claimed sender, time, label, typology,
-/// roles) and the verdict the chain must reach when the stream is applied in order.
+/// roles), the verdict the chain must reach when the stream is applied in order, and the
+/// earlier records of other senders it needs executed first (funds it spends, the contract it
+/// calls, the allowance it uses); the sender's own earlier nonces come first anyway.
 struct StreamRecord {
     std::uint64_t index = 0;
     core::TxEvent event;
     /// core::Errc::kOk: the chain must include it; otherwise the reason it must reject it.
     core::Errc expected = core::Errc::kOk;
+    std::vector<std::uint64_t> after;  ///< ascending record indices, all below `index`
+    /// The key that signed it, when generated in memory (never written to files): a
+    /// simulated wallet uses it to fill a nonce that the chain kept out.
+    std::optional<core::PrivateKey> signer;
 };
 
 /// "valid" for kOk, else the reason's ethereum/tests-style name (core::reason_name).

@@ -81,6 +81,26 @@ core::Result<core::FixedBytes<N>> get_fixed(const Json& obj, const char* key) {
     return *b;
 }
 
+/// The "after" list of line `index`: strictly ascending record indices below it, at most
+/// kMaxAfter of them.
+core::Result<std::vector<std::uint64_t>> get_after(const Json& j, std::uint64_t index) {
+    constexpr std::size_t kMaxAfter = 4096;
+    const Json& a = j.at("after");
+    if (!a.is_array()) return bad("'after' is not an array");
+    if (a.size() > kMaxAfter) return bad("'after' lists more than 4096 records");
+    std::vector<std::uint64_t> out;
+    out.reserve(a.size());
+    for (const Json& v : a) {
+        if (!v.is_number_unsigned()) return bad("'after' holds a non-index");
+        const auto d = v.get<std::uint64_t>();
+        if (d >= index || (!out.empty() && d <= out.back())) {
+            return bad("'after' must list earlier records in ascending order");
+        }
+        out.push_back(d);
+    }
+    return out;
+}
+
 core::Result<WorkloadParams> params_from_json(const Json& j) {
     if (auto ok = exact_keys(j, {"accounts", "txs", "fraud_rate", "tx_interval_ms"}, "params");
         !ok) {
@@ -220,6 +240,7 @@ std::string record_to_line(const StreamRecord& r) {
         {"sender_role", e.sender_role},
         {"recipient_role", e.recipient_role},
         {"expect", expected_verdict_name(r.expected)},
+        {"after", r.after},
     };
     return j.dump();
 }
@@ -230,7 +251,7 @@ core::Result<RecordFields> record_from_line(std::string_view line) {
     const Json& j = *parsed;
     if (auto ok = exact_keys(j,
                              {"i", "time_ms", "from", "hash", "raw", "label", "typology",
-                              "sender_role", "recipient_role", "expect"},
+                              "sender_role", "recipient_role", "expect", "after"},
                              "transaction line");
         !ok) {
         return core::fail(ok.error());
@@ -261,6 +282,9 @@ core::Result<RecordFields> record_from_line(std::string_view line) {
     if (*label > 1) return bad("'label' must be 0 or 1, got " + std::to_string(*label));
     auto verdict = parse_expected_verdict(*expect);
     if (!verdict) return core::fail(verdict.error());
+    auto after = get_after(j, *index);
+    if (!after) return core::fail(after.error());
+    f.after = std::move(*after);
     f.index = *index;
     f.time_ms = *time;
     f.from = *from;

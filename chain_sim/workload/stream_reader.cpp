@@ -89,7 +89,7 @@ core::Result<StreamRecord> StreamReader::finish(Pending& pending,
     event->typology = std::move(f.typology);
     event->sender_role = std::move(f.sender_role);
     event->recipient_role = std::move(f.recipient_role);
-    return StreamRecord{f.index, std::move(*event), f.expected};
+    return StreamRecord{f.index, std::move(*event), f.expected, std::move(f.after), std::nullopt};
 }
 
 core::Result<std::vector<StreamRecord>> StreamReader::next_batch(std::size_t max,

@@ -166,11 +166,16 @@ TEST(Generator, NonceReuseSharesRAcrossTwoSignaturesOfOneKey) {
     const auto records = of_typology(modest_stream(), "fraud:nonce_reuse");
     std::map<core::Address, std::vector<const StreamRecord*>> weak;
     for (const auto* r : records) {
-        if (r->event.sender_role == "weak_key") weak[*r->event.recovered_sender].push_back(r);
+        const auto& role = r->event.sender_role;
+        if (role == "weak_key_first" || role == "weak_key") {
+            weak[*r->event.recovered_sender].push_back(r);
+        }
     }
     ASSERT_FALSE(weak.empty());
     for (const auto& [signer, signed_by] : weak) {
         ASSERT_EQ(signed_by.size(), 2u);
+        EXPECT_EQ(signed_by[0]->event.sender_role, "weak_key_first");  // in stream order
+        EXPECT_EQ(signed_by[1]->event.sender_role, "weak_key");
         EXPECT_EQ(signed_by[0]->event.tx.r, signed_by[1]->event.tx.r);
         EXPECT_NE(signed_by[0]->event.tx.s, signed_by[1]->event.tx.s);
         EXPECT_EQ(signed_by[0]->expected, Errc::kOk);

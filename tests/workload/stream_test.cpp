@@ -302,7 +302,7 @@ TEST(Stream, HashOfAnotherTransactionIsRefused) {
 TEST(Stream, BadHeadersAreErrors) {
     const std::string h = stream_lines()[0];
     for (const auto& line :
-         {replace(h, "\"version\":1", "\"version\":2"), replace(h, "mfd-workload-stream", "other"),
+         {replace(h, "\"version\":2", "\"version\":1"), replace(h, "mfd-workload-stream", "other"),
           replace(h, "\"seed\":7", "\"seed\":-7"), replace(h, "\"accounts\":3", "\"accounts\":3.5"),
           replace(h, "\"genesis\":[", "\"genesis\":[{\"address\":\"0x12\",\"balance\":\"0x1\"},"),
           replace(h, "\"initial_base_fee\":\"0x", "\"initial_base_fee\":\"1")}) {
