@@ -25,7 +25,12 @@ struct RunCli {
     std::string report;
     std::string plugin;
     std::string traffic;
+    std::string feature_log;
+    std::string outcomes_csv;
+    double threshold = -1;
+    double target_fpr = -1;
     bool no_progress = false;
+    bool no_drain = false;
 };
 
 void run_run(RunCli& cli, int& exit_code) {
@@ -33,7 +38,12 @@ void run_run(RunCli& cli, int& exit_code) {
     if (!cli.report.empty()) o.report = cli.report;
     if (!cli.plugin.empty()) o.plugin = cli.plugin;
     if (!cli.traffic.empty()) o.traffic = cli.traffic;
+    if (!cli.feature_log.empty()) o.feature_log = cli.feature_log;
+    if (cli.threshold >= 0) o.threshold = cli.threshold;
+    if (cli.target_fpr >= 0) o.target_fpr = cli.target_fpr;
+    if (!cli.outcomes_csv.empty()) o.outcomes_csv = cli.outcomes_csv;
     o.progress = !cli.no_progress;
+    o.drain = !cli.no_drain;
     o.stop = &g_stop;
     std::signal(SIGINT, on_stop_signal);
     std::signal(SIGTERM, on_stop_signal);
@@ -56,6 +66,9 @@ void add_run_command(CLI::App& app, int& exit_code) {
     auto& o = cli->options;
     cmd->add_option("--validators", o.validators, "Validators (1..100)")->default_val(4);
     cmd->add_option("--blocks", o.blocks, "Blocks to commit in this run")->default_val(o.blocks);
+    cmd->add_flag("--no-drain", cli->no_drain,
+                  "Stop after --blocks even when some of the traffic is undecided (by default "
+                  "up to as many blocks again are committed to drain it)");
     cmd->add_option("--seed", o.seed, "Seed of the traffic and the network")->default_val(1);
     cmd->add_option("--fraud-rate", o.fraud_rate, "Share of fraudulent transactions (0..0.5)")
         ->default_val(o.fraud_rate);
@@ -63,6 +76,11 @@ void add_run_command(CLI::App& app, int& exit_code) {
                     "Byzantine validators, INDEX:BEHAVIOUR[+BEHAVIOUR],... e.g. "
                     "\"2:equivocate,3:silent\"; behaviours: " +
                         sim::byzantine_names());
+    cmd->add_option("--flag-rule", o.flag_rule,
+                    "Which flagged transactions consensus leaves out: stake:NUM/DEN (flagged by "
+                    "at least that share of the stake) or mean:BP (a stake-weighted score of at "
+                    "least BP basis points, non-flaggers counting 0)")
+        ->default_val(o.flag_rule);
     cmd->add_option("--device", o.device, "Scoring device of the plugins: auto, cpu or cuda")
         ->default_val("auto")
         ->check(CLI::IsMember({"auto", "cpu", "cuda"}));
@@ -81,6 +99,19 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--traffic", cli->traffic,
                     "Read the traffic from a stream file (chain_sim generate) instead of "
                     "generating it");
+    cmd->add_option("--threshold", cli->threshold,
+                    "Flag at this probability instead of the model's threshold (0..1; 1 flags "
+                    "only definitive signature anomalies)")
+        ->check(CLI::Range(0.0, 1.0));
+    cmd->add_option("--target-fpr", cli->target_fpr,
+                    "Use the model's threshold chosen for the false-positive rate closest to this "
+                    "(the plugins' default is 0.0015)")
+        ->check(CLI::Range(1e-6, 1.0));
+    cmd->add_option("--outcomes-csv", cli->outcomes_csv,
+                    "Write each traffic transaction's fate and cause to this CSV file");
+    cmd->add_option("--feature-log", cli->feature_log,
+                    "Write every row validator 0's plugin scored, labelled with the traffic's "
+                    "ground truth, to this file (for fraudctl train --features)");
     cmd->add_option("--txs", o.txs, "Transactions of the generated traffic")->default_val(o.txs);
     cmd->add_option("--accounts", o.accounts, "Genesis accounts of the generated traffic")
         ->default_val(o.accounts);

@@ -43,8 +43,8 @@ core::Bloom block_bloom(const core::KvStore& store, const core::Block& block) {
 
 }  // namespace
 
-ChainRpc::ChainRpc(TaskQueue& queue, const Node& node, Submit submit)
-    : queue_(queue), node_(node), submit_(std::move(submit)) {}
+ChainRpc::ChainRpc(TaskQueue& queue, const Node& node, Submit submit, PluginQuery plugin)
+    : queue_(queue), node_(node), submit_(std::move(submit)), plugin_(std::move(plugin)) {}
 
 template <class F>
 MethodResult ChainRpc::on_driver(const rpc::CallContext& ctx, F&& f) {
@@ -309,9 +309,66 @@ MethodResult ChainRpc::send_raw(const Json& params, const rpc::CallContext& ctx)
     return on_driver(ctx, [&]() -> MethodResult {
         const Admission a = submit_(*raw);
         if (a.accepted) return a.hash.hex();
-        return RpcError(
-            ErrorCode::kTransactionRejected, "transaction rejected: " + a.reason,
-            Json{{"reason", std::string(core::reason_name(a.code))}, {"hash", a.hash.hex()}});
+        const double score = a.score_bp / 10000.0;
+        std::string message = "transaction rejected: " + a.reason;
+        if (a.flagged) message += " (fraud score " + std::to_string(score).substr(0, 6) + ")";
+        return RpcError(ErrorCode::kTransactionRejected, message,
+                        Json{{"reason", std::string(core::reason_name(a.code))},
+                             {"detail", a.reason},
+                             {"hash", a.hash.hex()},
+                             {"score", score},
+                             {"flagged", a.flagged}});
+    });
+}
+
+// pending, executed, excluded, rejected or dropped: from the node (its chain, pool and recent
+// refusals) and its plugin (the consensus outcome, the local score and its explanation).
+MethodResult ChainRpc::tx_status(const Json& params, const rpc::CallContext& ctx) {
+    auto p = bind(params, {"txHash"}, 1);
+    if (!p) return p.error();
+    auto hash = rpc::read_hash(p->at(0), p->what(0));
+    if (!hash) return hash.error();
+    const Json params_out = Json::array({hash->hex()});
+    const std::optional<Json> score = plugin_ ? plugin_("fraud_getScore", params_out) : std::nullopt;
+    const Json local = score && score->is_object() ? score->value("local", Json()) : Json();
+    const Json consensus = score && score->is_object() ? score->value("consensus", Json()) : Json();
+    return on_driver(ctx, [&]() -> MethodResult {
+        Json out = {{"txHash", hash->hex()}, {"score", nullptr}, {"flagged", nullptr},
+                    {"explanation", nullptr}, {"consensus", consensus}};
+        if (local.is_object()) {
+            out["score"] = local.value("score", Json());
+            out["flagged"] = local.value("flagged", Json());
+            out["explanation"] = local.value("explanation", Json());
+        }
+        auto stored = storage::get_transaction(node_.store(), *hash);
+        if (!stored) return stored.error();
+        if (*stored) {
+            out["status"] = "executed";
+            out["blockNumber"] = rpc::to_quantity((*stored)->location.block_number);
+            return out;
+        }
+        if (node_.app().pooled_raw(*hash) != nullptr) {
+            out["status"] = "pending";
+            return out;
+        }
+        if (consensus.is_object() && consensus.value("excluded", false)) {
+            out["status"] = "excluded";
+            out["blockNumber"] = consensus.value("blockNumber", Json());
+            return out;
+        }
+        if (const auto refused = node_.app().refusal(*hash)) {
+            out["status"] = "rejected";
+            out["reason"] = std::string(core::reason_name(refused->code));
+            out["detail"] = refused->reason;
+            if (!local.is_object()) {
+                out["score"] = refused->score_bp / 10000.0;
+                out["flagged"] = refused->flagged;
+            }
+            return out;
+        }
+        if (!local.is_object()) return Json(nullptr);
+        out["status"] = "dropped";  // it was seen, and left the pool without executing
+        return out;
     });
 }
 
@@ -366,6 +423,7 @@ core::Result<void> ChainRpc::add_methods(rpc::Dispatcher& d) {
         {"eth_estimateGas", [this](P p, C c) { return call(p, c, true); }},
         {"eth_sendRawTransaction", [this](P p, C c) { return send_raw(p, c); }},
         {"chain_getValidators", [this](P, C c) { return validators(c); }},
+        {"fraud_getTransactionStatus", [this](P p, C c) { return tx_status(p, c); }},
     };
     for (const auto& [name, handler] : methods) {
         if (auto ok = d.add(name, handler); !ok) return ok;

@@ -33,9 +33,14 @@ public:
     /// Admission of a raw transaction sent by a client (eth_sendRawTransaction); runs on the
     /// driving thread, which also relays an accepted transaction to the other validators.
     using Submit = std::function<Admission(core::ByteView raw)>;
+    /// A fraud_* method of the node's plugin: its result, or nothing (no plugin, an error).
+    using PluginQuery =
+        std::function<std::optional<nlohmann::json>(std::string_view method,
+                                                     const nlohmann::json& params)>;
 
     /// Methods over `node`, run through `queue`; both must outlive the dispatcher's use.
-    ChainRpc(TaskQueue& queue, const Node& node, Submit submit);
+    /// `plugin` answers fraud_getTransactionStatus's questions to the detector (may be empty).
+    ChainRpc(TaskQueue& queue, const Node& node, Submit submit, PluginQuery plugin = {});
 
     /// Registers every method on `dispatcher`. Fails with Dispatcher::add's error (a name
     /// already taken). The handlers keep a pointer to this object: it must outlive them.
@@ -63,10 +68,12 @@ private:
     rpc::MethodResult call(const Json& params, const rpc::CallContext& ctx, bool estimate);
     rpc::MethodResult send_raw(const Json& params, const rpc::CallContext& ctx);
     rpc::MethodResult validators(const rpc::CallContext& ctx);
+    rpc::MethodResult tx_status(const Json& params, const rpc::CallContext& ctx);
 
     TaskQueue& queue_;
     const Node& node_;
     Submit submit_;
+    PluginQuery plugin_;
 };
 
 }  // namespace mfd::chain::node

@@ -8,13 +8,15 @@
 
 namespace mfd::chain::node {
 
-core::Result<plugin::CheckResult> PluginHooks::check_tx(core::ByteView raw) {
-    return instance_->check_tx(raw);
+core::Result<plugin::CheckResult> PluginHooks::check_tx(core::ByteView raw,
+                                                       const plugin::TxState* state) {
+    return instance_->check_tx(raw, state);
 }
 
 core::Result<plugin::ProposalOrder> PluginHooks::prepare_proposal(
-    std::uint64_t height, std::span<const core::ByteView> raws) {
-    return instance_->prepare_proposal(height, raws);
+    std::uint64_t height, std::span<const core::ByteView> raws,
+    std::span<const plugin::TxState> states) {
+    return instance_->prepare_proposal(height, raws, states);
 }
 
 core::Result<plugin::Verdict> PluginHooks::process_proposal(std::uint64_t height,
@@ -23,8 +25,9 @@ core::Result<plugin::Verdict> PluginHooks::process_proposal(std::uint64_t height
 }
 
 core::Result<std::vector<plugin::Flag>> PluginHooks::extend_vote(
-    std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap) {
-    return instance_->extend_vote(height, raws, cap);
+    std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
+    std::span<const plugin::TxState> states) {
+    return instance_->extend_vote(height, raws, cap, states);
 }
 
 core::Result<plugin::Verdict> PluginHooks::verify_vote_extension(
@@ -36,7 +39,8 @@ core::Result<void> PluginHooks::finalize_block(const plugin::BlockInput& block) 
     return instance_->finalize_block(block);
 }
 
-core::Result<plugin::CheckResult> ListedHooks::check_tx(core::ByteView raw) {
+core::Result<plugin::CheckResult> ListedHooks::check_tx(core::ByteView raw,
+                                                       const plugin::TxState*) {
     plugin::CheckResult out;
     out.score.tx_hash = core::keccak256(raw);
     out.score.flagged = flagged_.contains(out.score.tx_hash);
@@ -48,7 +52,7 @@ core::Result<plugin::CheckResult> ListedHooks::check_tx(core::ByteView raw) {
 }
 
 core::Result<plugin::ProposalOrder> ListedHooks::prepare_proposal(
-    std::uint64_t, std::span<const core::ByteView> raws) {
+    std::uint64_t, std::span<const core::ByteView> raws, std::span<const plugin::TxState>) {
     plugin::ProposalOrder out;
     out.order.resize(raws.size());
     std::iota(out.order.begin(), out.order.end(), 0U);
@@ -65,7 +69,8 @@ core::Result<plugin::Verdict> ListedHooks::process_proposal(std::uint64_t,
 }
 
 core::Result<std::vector<plugin::Flag>> ListedHooks::extend_vote(
-    std::uint64_t, std::span<const core::ByteView> raws, std::size_t cap) {
+    std::uint64_t, std::span<const core::ByteView> raws, std::size_t cap,
+    std::span<const plugin::TxState>) {
     std::vector<plugin::Flag> flags;
     for (const auto& raw : raws) {
         const core::Hash h = core::keccak256(raw);

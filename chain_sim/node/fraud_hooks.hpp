@@ -21,18 +21,23 @@ class FraudHooks {
 public:
     virtual ~FraudHooks() = default;
 
+    // `state`/`states`: the chain's state of each transaction's sender and recipient (none, or
+    // one per transaction).
     /// Mempool admission of one raw transaction: verdict, score and reason. Fails only when the
     /// detector itself fails (never for bad bytes).
-    [[nodiscard]] virtual core::Result<plugin::CheckResult> check_tx(core::ByteView raw) = 0;
+    [[nodiscard]] virtual core::Result<plugin::CheckResult> check_tx(
+        core::ByteView raw, const plugin::TxState* state) = 0;
     /// The proposer's ordering of candidates and which ones to announce.
     [[nodiscard]] virtual core::Result<plugin::ProposalOrder> prepare_proposal(
-        std::uint64_t height, std::span<const core::ByteView> raws) = 0;
+        std::uint64_t height, std::span<const core::ByteView> raws,
+        std::span<const plugin::TxState> states) = 0;
     /// The deterministic check of a proposed block's announced transactions.
     [[nodiscard]] virtual core::Result<plugin::Verdict> process_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws) = 0;
     /// This validator's flags on the candidates: at most `cap`, ascending by hash.
     [[nodiscard]] virtual core::Result<std::vector<plugin::Flag>> extend_vote(
-        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap) = 0;
+        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
+        std::span<const plugin::TxState> states) = 0;
     /// Another validator's flags, already well-formed for the engine.
     [[nodiscard]] virtual core::Result<plugin::Verdict> verify_vote_extension(
         const core::Address& validator, std::uint64_t height,
@@ -47,13 +52,16 @@ public:
     explicit PluginHooks(std::shared_ptr<plugin::PluginInstance> instance)
         : instance_(std::move(instance)) {}
 
-    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw) override;
+    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(
+        core::ByteView raw, const plugin::TxState* state) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
-        std::uint64_t height, std::span<const core::ByteView> raws) override;
+        std::uint64_t height, std::span<const core::ByteView> raws,
+        std::span<const plugin::TxState> states) override;
     [[nodiscard]] core::Result<plugin::Verdict> process_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws) override;
     [[nodiscard]] core::Result<std::vector<plugin::Flag>> extend_vote(
-        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap) override;
+        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
+        std::span<const plugin::TxState> states) override;
     [[nodiscard]] core::Result<plugin::Verdict> verify_vote_extension(
         const core::Address& validator, std::uint64_t height,
         std::span<const plugin::Flag> flags) override;
@@ -75,13 +83,16 @@ class ListedHooks final : public FraudHooks {
 public:
     explicit ListedHooks(std::unordered_set<core::Hash> flagged) : flagged_(std::move(flagged)) {}
 
-    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw) override;
+    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(
+        core::ByteView raw, const plugin::TxState* state) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
-        std::uint64_t height, std::span<const core::ByteView> raws) override;
+        std::uint64_t height, std::span<const core::ByteView> raws,
+        std::span<const plugin::TxState> states) override;
     [[nodiscard]] core::Result<plugin::Verdict> process_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws) override;
     [[nodiscard]] core::Result<std::vector<plugin::Flag>> extend_vote(
-        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap) override;
+        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
+        std::span<const plugin::TxState> states) override;
     [[nodiscard]] core::Result<plugin::Verdict> verify_vote_extension(
         const core::Address& validator, std::uint64_t height,
         std::span<const plugin::Flag> flags) override;

@@ -56,6 +56,7 @@ Admission NodeApp::admit(core::ByteView raw) {
         a.code = e.code;
         a.reason = e.to_string();
         ++stats_.rejected;
+        if (a.code != core::Errc::kTxAlreadyKnown) remember_refusal(a);
         return a;
     };
     core::Result<core::CheckedTransaction> checked = [&] {
@@ -73,11 +74,14 @@ Admission NodeApp::admit(core::ByteView raw) {
     {
         PhaseTimer t(stats_, Phase::kStateCheck);
         if (auto ok = chain_.check_admission(*checked); !ok) return reject(ok.error());
-        if (auto ok = within_nonce_window(*checked); !ok) return reject(ok.error());
+        // The mempool's bounds on one sender, checked before the plugin scores a transaction
+        // the mempool would refuse anyway.
+        if (auto ok = mempool_.check_window(*checked); !ok) return reject(ok.error());
     }
     if (hooks_) {
         PhaseTimer t(stats_, Phase::kPluginCheckTx);
-        auto verdict = hooks_->check_tx(raw);
+        const plugin::TxState state = state_of(*checked);
+        auto verdict = hooks_->check_tx(raw, &state);
         if (!verdict) {
             note_plugin_error(verdict.error());
         } else {
@@ -93,23 +97,41 @@ Admission NodeApp::admit(core::ByteView raw) {
         if (auto added = mempool_.add(*checked); !added) return reject(added.error());
     }
     pooled_raw_.insert_or_assign(a.hash, core::Bytes(raw.begin(), raw.end()));
-    pooled_nonces_[checked->sender][checked->tx.nonce] = a.hash;
     a.accepted = true;
     ++stats_.admitted;
+    refusals_.erase(a.hash);
     return a;
 }
 
-// The mempool's bound on how far ahead of its account a sender may queue, checked before the
-// plugin scores a transaction the mempool would refuse anyway.
-core::Result<void> NodeApp::within_nonce_window(const core::CheckedTransaction& tx) const {
-    auto account = chain_.account(tx.sender);
-    if (!account) return core::fail(account.error());
-    if (tx.tx.nonce - account->nonce >= config_.mempool.max_per_sender) {
-        return core::fail(core::Errc::kTxNonceTooHigh, "nonce " + std::to_string(tx.tx.nonce) +
-                                                           " is too far ahead of " +
-                                                           std::to_string(account->nonce));
+void NodeApp::remember_refusal(const Admission& a) {
+    if (refusals_.insert_or_assign(a.hash, Refusal{a.code, a.reason, a.flagged, a.score_bp})
+            .second) {
+        refusal_order_.push_back(a.hash);
     }
-    return {};
+    while (refusal_order_.size() > kMaxRefusals) {
+        refusals_.erase(refusal_order_.front());
+        refusal_order_.pop_front();
+    }
+}
+
+plugin::TxState NodeApp::state_of(const core::CheckedTransaction& tx) const {
+    plugin::TxState state;
+    if (auto a = chain_.account(tx.sender)) state.sender = plugin::AccountState{a->balance, a->nonce};
+    if (tx.tx.to) {
+        if (auto a = chain_.account(*tx.tx.to)) {
+            state.recipient = plugin::AccountState{a->balance, a->nonce};
+        }
+    }
+    return state;
+}
+
+std::vector<plugin::TxState> NodeApp::states_of(std::span<const core::ByteView> raws) {
+    std::vector<plugin::TxState> out;
+    out.reserve(raws.size());
+    for (auto& checked : cache_.check_all(raws)) {
+        out.push_back(checked ? state_of(*checked) : plugin::TxState{});
+    }
+    return out;
 }
 
 consensus::Verdict NodeApp::check_tx(core::ByteView tx) {
@@ -117,16 +139,7 @@ consensus::Verdict NodeApp::check_tx(core::ByteView tx) {
 }
 
 core::Result<std::uint64_t> NodeApp::pending_nonce(const core::Address& sender) const {
-    auto account = chain_.account(sender);
-    if (!account) return core::fail(account.error());
-    std::uint64_t next = account->nonce;
-    const auto it = pooled_nonces_.find(sender);
-    if (it == pooled_nonces_.end()) return next;
-    for (auto n = it->second.find(next);
-         n != it->second.end() && n->first == next && mempool_.contains(n->second); ++n) {
-        ++next;
-    }
-    return next;
+    return mempool_.pending_nonce(sender);
 }
 
 // The mempool's candidates, minus what the block executes (their successors stay eligible)
@@ -172,7 +185,7 @@ void NodeApp::order_by_plugin(std::uint64_t height, Selection& sel) {
     const auto views = views_of(sel.raws);
     auto ranked = [&] {
         PhaseTimer t(stats_, Phase::kPrepare);
-        return hooks_->prepare_proposal(height, views);
+        return hooks_->prepare_proposal(height, views, states_of(views));
     }();
     if (!ranked || ranked->order.size() != sel.txs.size() ||
         ranked->keep.size() != sel.txs.size()) {
@@ -261,7 +274,7 @@ std::vector<consensus::FraudFlag> NodeApp::extend_vote(const consensus::Block& b
     if (!payload || payload->txs.empty()) return {};
     const auto views = views_of(payload->txs);
     auto flags = hooks_->extend_vote(static_cast<std::uint64_t>(block.height), views,
-                                     config_.consensus.max_extension_flags);
+                                     config_.consensus.max_extension_flags, states_of(views));
     if (!flags) {
         note_plugin_error(flags.error());
         return {};

@@ -9,6 +9,7 @@
 /// Not thread-safe: the node's driving thread makes every call.
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
@@ -39,6 +40,14 @@ struct Admission {
     std::string reason;          ///< reason name and detail; empty when accepted
     bool flagged = false;        ///< the plugin's local flag
     std::uint16_t score_bp = 0;  ///< the plugin's score in basis points
+};
+
+/// A transaction this node refused at admission, remembered for wallets that ask.
+struct Refusal {
+    core::Errc code = core::Errc::kOk;
+    std::string reason;          ///< reason name and detail
+    bool flagged = false;        ///< the plugin's local flag
+    std::uint16_t score_bp = 0;  ///< the plugin's score in basis points (0 when not scored)
 };
 
 /// What one committed block did, for the node's host.
@@ -98,6 +107,13 @@ public:
         const auto it = pooled_raw_.find(hash);
         return it == pooled_raw_.end() || !mempool_.contains(hash) ? nullptr : &it->second;
     }
+    /// Why the transaction with `hash` was refused at admission, among the last kMaxRefusals
+    /// refusals (one admitted since is forgotten).
+    [[nodiscard]] std::optional<Refusal> refusal(const core::Hash& hash) const {
+        const auto it = refusals_.find(hash);
+        return it == refusals_.end() ? std::nullopt : std::optional<Refusal>(it->second);
+    }
+    static constexpr std::size_t kMaxRefusals = 50'000;
     /// The process-wide cache of stateless checks this node uses.
     [[nodiscard]] CheckedTxCache& cache() const noexcept { return cache_; }
     /// The fraud detector (may be null).
@@ -109,7 +125,9 @@ private:
         std::vector<core::Bytes> raws;  ///< parallel to txs
     };
 
-    [[nodiscard]] core::Result<void> within_nonce_window(const core::CheckedTransaction& tx) const;
+    /// The chain's committed state of `tx`'s sender and recipient, for the plugin.
+    [[nodiscard]] plugin::TxState state_of(const core::CheckedTransaction& tx) const;
+    [[nodiscard]] std::vector<plugin::TxState> states_of(std::span<const core::ByteView> raws);
     [[nodiscard]] Selection select_candidates(const consensus::ProposalContext& ctx);
     void order_by_plugin(std::uint64_t height, Selection& selection);
     [[nodiscard]] std::vector<core::CheckedTransaction> executed_txs(
@@ -137,11 +155,12 @@ private:
     std::optional<core::Error> failure_;
     /// Raw bytes of pooled transactions (entries of evicted ones are swept after each block).
     std::unordered_map<core::Hash, core::Bytes> pooled_raw_;
-    /// Admitted transactions by sender and nonce (entries the mempool dropped are swept).
-    std::unordered_map<core::Address, std::map<std::uint64_t, core::Hash>> pooled_nonces_;
     /// The last committed block's candidates: what the next block executes.
     std::unordered_map<core::Hash, core::Bytes> pending_raw_;
     std::unordered_map<core::Hash, std::uint32_t> announcements_;
+    std::unordered_map<core::Hash, Refusal> refusals_;
+    std::deque<core::Hash> refusal_order_;
+    void remember_refusal(const Admission& a);
 };
 
 }  // namespace mfd::chain::node

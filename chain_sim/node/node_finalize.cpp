@@ -145,10 +145,6 @@ void NodeApp::prune_mempool(const consensus::FinalizedBlock& fb, const BuiltBloc
     for (const auto& h : fb.block->candidates) announcements_[h] += 1;
     std::erase_if(pooled_raw_, [&](const auto& e) { return !mempool_.contains(e.first); });
     std::erase_if(announcements_, [&](const auto& e) { return !mempool_.contains(e.first); });
-    for (auto it = pooled_nonces_.begin(); it != pooled_nonces_.end();) {
-        std::erase_if(it->second, [&](const auto& e) { return !mempool_.contains(e.second); });
-        it = it->second.empty() ? pooled_nonces_.erase(it) : std::next(it);
-    }
 }
 
 void NodeApp::remember_pending(const consensus::Block& block, const ProposalPayload& payload) {

@@ -15,14 +15,27 @@ double ratio(std::uint64_t a, std::uint64_t b) {
 }
 
 Json counts_json(const FateCounts& c) {
+    Json causes = Json::object();
+    Json shares = Json::object();
+    for (std::size_t k = 0; k < kCauseCount; ++k) {
+        const std::string name(cause_name(static_cast<Cause>(k)));
+        causes[name] = c.kept_out_by_cause[k];
+        shares[name] = ratio(c.kept_out_by_cause[k], c.sent);
+    }
     return {{"sent", c.sent},
             {"executed", c.executed},
             {"pending", c.pending},
+            {"waiting", c.waiting},
             {"kept_out", c.kept_out()},
             {"rejected_at_admission", c.rejected},
             {"excluded_by_consensus", c.excluded},
             {"invalid_at_execution", c.skipped},
-            {"kept_out_share", ratio(c.kept_out(), c.resolved())}};
+            {"stuck_behind_a_kept_out_nonce", c.stuck},
+            {"kept_out_share", ratio(c.kept_out(), c.resolved())},
+            {"kept_out_by_cause", causes},
+            {"kept_out_by_cause_share_of_sent", shares},
+            {"executed_unflagged", c.executed_unflagged},
+            {"executed_flagged_below_rule", c.executed_outvoted}};
 }
 
 Json phases_json(const node::NodeStats& s) {
@@ -54,7 +67,14 @@ double percentile(std::vector<std::int64_t> values, double p) {
 Json report_json(const RunFigures& f) {
     const Detection& d = f.detection;
     Json typologies = Json::object();
-    for (const auto& [name, c] : d.by_typology) typologies[name] = counts_json(c);
+    for (const auto& [name, c] : d.by_typology) {
+        typologies[name] = counts_json(c);
+        if (const auto it = d.detectable_by_typology.find(name);
+            it != d.detectable_by_typology.end()) {
+            typologies[name]["kept_out_share_detectable"] =
+                ratio(it->second.kept_out(), it->second.resolved());
+        }
+    }
     Json slashing = Json::array();
     for (const auto& s : f.slashing) {
         slashing.push_back({{"height", s.height},
@@ -87,11 +107,21 @@ Json report_json(const RunFigures& f) {
         {"traffic", {{"transactions", f.traffic_txs}, {"executed_earlier", f.traffic_earlier}}},
         {"detection",
          {{"fraud", counts_json(d.fraud)},
+          {"fraud_detectable", counts_json(d.fraud_detectable)},
           {"honest_valid", counts_json(d.honest_valid)},
           {"honest_invalid", counts_json(d.honest_invalid)},
           {"by_typology", typologies},
           {"rejection_reasons", d.rejection_reasons},
-          {"execution_skip_reasons", d.skip_reasons}}},
+          {"execution_skip_reasons", d.skip_reasons},
+          {"pending_at_end", d.pending_at_end},
+          {"pending_at_end_share_of_sent",
+           ratio(d.pending_at_end, d.fraud.sent + d.honest_valid.sent + d.honest_invalid.sent)}}},
+        {"wallets",
+         {{"cancels_sent", f.wallets.cancels_sent},
+          {"cancels_executed", f.wallets.cancels_executed},
+          {"gaps_unfilled", f.wallets.gaps_unfilled},
+          {"sent_late", f.wallets.waited}}},
+        {"drain_blocks", f.drain_blocks},
         {"experts", f.experts},
         {"slashing", slashing},
         {"validator0",
@@ -135,23 +165,36 @@ std::string summary_text(const RunFigures& f) {
         static_cast<unsigned long long>(d.fraud.skipped),
         static_cast<unsigned long long>(d.fraud.executed),
         static_cast<unsigned long long>(d.fraud.pending));
+    const FateCounts& h = d.honest_valid;
+    const auto cause = [&h](Cause k) {
+        return static_cast<unsigned long long>(h.kept_out_by_cause[static_cast<std::size_t>(k)]);
+    };
     s += line(
-        "honest  %llu of %llu valid ones wrongly kept out (%.2f%%): %llu by the flag rule, "
-        "%llu at admission, %llu invalid at execution\n",
-        static_cast<unsigned long long>(d.honest_valid.kept_out()),
-        static_cast<unsigned long long>(d.honest_valid.resolved()),
-        100.0 * ratio(d.honest_valid.kept_out(), d.honest_valid.resolved()),
-        static_cast<unsigned long long>(d.honest_valid.excluded),
-        static_cast<unsigned long long>(d.honest_valid.rejected),
-        static_cast<unsigned long long>(d.honest_valid.skipped));
+        "honest  %llu of %llu valid ones sent wrongly kept out (%.2f%%): detector %llu, "
+        "collateral %llu, timing %llu, rules %llu\n",
+        static_cast<unsigned long long>(h.kept_out()), static_cast<unsigned long long>(h.sent),
+        100.0 * ratio(h.kept_out(), h.sent), cause(Cause::kDetector),
+        cause(Cause::kCollateral), cause(Cause::kTiming), cause(Cause::kRules));
+    s += line("pending %llu of the traffic undecided at the end (%.2f%% of sent); wallets "
+              "filled %llu kept-out nonces\n",
+              static_cast<unsigned long long>(d.pending_at_end),
+              100.0 * ratio(d.pending_at_end,
+                            d.fraud.sent + d.honest_valid.sent + d.honest_invalid.sent),
+              static_cast<unsigned long long>(f.wallets.cancels_executed));
     s += "by typology (kept out / decided):\n";
     for (const auto& [name, c] : d.by_typology) {
         if (name.rfind("fraud:", 0) != 0) continue;
-        s += line("  %-26s %5llu / %-5llu %5.1f%%  (flag rule %llu)\n", name.c_str(),
+        s += line("  %-26s %5llu / %-5llu %5.1f%%  (flag rule %llu)", name.c_str(),
                   static_cast<unsigned long long>(c.kept_out()),
                   static_cast<unsigned long long>(c.resolved()),
                   100.0 * ratio(c.kept_out(), c.resolved()),
                   static_cast<unsigned long long>(c.excluded));
+        const auto it = d.detectable_by_typology.find(name);
+        if (it != d.detectable_by_typology.end() && it->second.resolved() != c.resolved()) {
+            s += line("; after the first use %.1f%%",
+                      100.0 * ratio(it->second.kept_out(), it->second.resolved()));
+        }
+        s += "\n";
     }
     s += line("slashing: %zu event(s)\n", f.slashing.size());
     for (const auto& e : f.slashing) {

@@ -10,6 +10,7 @@
 #include "chain_sim/node/node_stats.hpp"
 #include "chain_sim/sim/driver.hpp"
 #include "chain_sim/sim/outcomes.hpp"
+#include "chain_sim/sim/wallets.hpp"
 #include "consensus/application.hpp"
 
 namespace mfd::chain::sim {
@@ -38,6 +39,8 @@ struct RunFigures {
     double simulated_s = 0;
     std::vector<std::int64_t> finality_us;  ///< sending to execution, simulated
     Detection detection;
+    WalletCounters wallets;
+    std::uint64_t drain_blocks = 0;  ///< blocks committed past --blocks to drain the traffic
     std::uint64_t traffic_txs = 0;
     std::uint64_t traffic_earlier = 0;  ///< executed by an earlier run (resume)
     std::vector<SlashEvent> slashing;

@@ -69,7 +69,17 @@ core::Result<std::unique_ptr<RpcHost>> RpcHost::start(
     std::unique_ptr<RpcHost> h(new RpcHost());
     h->host_ = options.host;
     h->dispatcher_ = std::make_unique<rpc::Dispatcher>(rpc::DispatchLimits{}, &h->registry_);
-    h->chain_rpc_ = std::make_unique<node::ChainRpc>(queue, node, std::move(submit));
+    node::ChainRpc::PluginQuery ask;
+    if (plugin) {
+        ask = [plugin](std::string_view method,
+                       const nlohmann::json& params) -> std::optional<nlohmann::json> {
+            auto q = plugin->query(method, params.dump());
+            if (!q || !q->ok) return std::nullopt;
+            return nlohmann::json::parse(q->json, nullptr, false);
+        };
+    }
+    h->chain_rpc_ =
+        std::make_unique<node::ChainRpc>(queue, node, std::move(submit), std::move(ask));
     if (auto ok = h->chain_rpc_->add_methods(*h->dispatcher_); !ok) return core::fail(ok.error());
     h->plugin_ = std::move(plugin);
     if (h->plugin_) {

@@ -1,5 +1,6 @@
 #include "chain_sim/sim/run.hpp"
 
+#include <charconv>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -7,6 +8,7 @@
 #include <thread>
 
 #include "chain_sim/sim/driver.hpp"
+#include "chain_sim/sim/feature_labels.hpp"
 #include "chain_sim/sim/outcomes.hpp"
 #include "chain_sim/sim/progress.hpp"
 #include "chain_sim/sim/report.hpp"
@@ -14,6 +16,7 @@
 #include "chain_sim/sim/run_state.hpp"
 #include "chain_sim/sim/traffic.hpp"
 #include "chain_sim/sim/validators.hpp"
+#include "chain_sim/sim/wallets.hpp"
 #include "plugin/loader/plugin_path.hpp"
 #include "plugin/rpc/eth_params.hpp"
 #include "storage/chain_records.hpp"
@@ -25,6 +28,8 @@ using SteadyClock = std::chrono::steady_clock;
 
 /// Simulated delay between a transaction's sending and its arrival at each validator.
 constexpr std::int64_t kTxGossipUs = 20'000;
+/// How long a wallet takes to notice that what it waits for executed (it polls its node).
+constexpr std::int64_t kWalletReactionUs = 100'000;
 /// A wallet whose transaction was refused for a reason that may pass later (its funding or
 /// its previous nonce not executed yet, a full pool) sends it again after this delay, at most
 /// kMaxResends times per validator.
@@ -40,10 +45,54 @@ double seconds_since(SteadyClock::time_point start) {
     return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
+/// A whole unsigned number of at most `max`, or nothing.
+std::optional<std::uint64_t> whole(std::string_view text, std::uint64_t max) {
+    std::uint64_t v = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc{} || end != text.data() + text.size() || text.empty() || v > max) {
+        return std::nullopt;
+    }
+    return v;
+}
+
+}  // namespace
+
+core::Result<consensus::FlagRule> parse_flag_rule(std::string_view spec) {
+    const auto bad = [&] {
+        return core::fail(core::Errc::kInvalidArgument,
+                          "--flag-rule takes stake:NUM/DEN (a share in (0, 1]) or mean:BP (a "
+                          "stake-weighted score of 1..10000 basis points), not '" +
+                              std::string(spec) + "'");
+    };
+    consensus::FlagRule rule;
+    if (spec.starts_with("stake:")) {
+        const auto rest = spec.substr(6);
+        const auto slash = rest.find('/');
+        if (slash == std::string_view::npos) return bad();
+        const auto num = whole(rest.substr(0, slash), 1'000'000);
+        const auto den = whole(rest.substr(slash + 1), 1'000'000);
+        if (!num || !den || *num == 0 || *num > *den) return bad();
+        rule.kind = consensus::FlagRule::Kind::kFlaggedStake;
+        rule.share = {static_cast<std::uint32_t>(*num), static_cast<std::uint32_t>(*den)};
+        return rule;
+    }
+    if (spec.starts_with("mean:")) {
+        const auto bp = whole(spec.substr(5), 10'000);
+        if (!bp || *bp == 0) return bad();
+        rule.kind = consensus::FlagRule::Kind::kMeanScore;
+        rule.min_mean_score = static_cast<std::uint16_t>(*bp);
+        return rule;
+    }
+    return bad();
+}
+
+namespace {
+
 /// The chain of a run: one-second blocks (CometBFT's timeout_commit) that hold a second of
 /// traffic, with room in the vote extensions for every flagged candidate.
-consensus::ConsensusParams simulation_params() {
+consensus::ConsensusParams simulation_params(const consensus::FlagRule& rule) {
     consensus::ConsensusParams p;
+    p.flag_rule = rule;
     p.timeouts.commit_us = 1'000'000;
     p.timeouts.propose_us = 1'000'000;
     p.max_candidates = 4096;
@@ -67,6 +116,7 @@ struct RunContext {
     Traffic traffic;
     std::unique_ptr<Validators> validators;
     std::unique_ptr<OutcomeTracker> tracker;
+    std::unique_ptr<Wallets> wallets;
     std::unique_ptr<Driver> driver;
     node::TaskQueue queue;
     std::deque<core::Bytes> rpc_raws;   ///< bytes of transactions sent over RPC (events view them)
@@ -75,6 +125,29 @@ struct RunContext {
     net::Rng rng{1};
     RunFigures figures;
 };
+
+std::filesystem::path raw_feature_log(const RunOptions& o) {
+    return o.data_dir / "validator-0" / "features.unlabelled.jsonl";
+}
+
+// After the plugins are closed (their logs complete): validator 0's rows, labelled.
+core::Result<void> write_feature_log(RunContext& c) {
+    if (!c.options.feature_log) return {};
+    const Wallets* wallets = c.wallets.get();
+    auto counts = label_feature_log(
+        raw_feature_log(c.options), *c.options.feature_log, c.traffic,
+        [wallets](const core::Hash& h) { return wallets != nullptr && wallets->is_cancel(h); });
+    if (!counts) return core::fail(counts.error());
+    if (!c.options.quiet) {
+        std::fprintf(c.out, "feature log: %s (%llu rows: %llu fraud, %llu honest, %llu unknown)\n",
+                     c.options.feature_log->string().c_str(),
+                     static_cast<unsigned long long>(counts->rows),
+                     static_cast<unsigned long long>(counts->fraud),
+                     static_cast<unsigned long long>(counts->honest),
+                     static_cast<unsigned long long>(counts->unknown));
+    }
+    return {};
+}
 
 core::Result<void> open_validators(RunContext& c) {
     const RunOptions& o = c.options;
@@ -85,9 +158,14 @@ core::Result<void> open_validators(RunContext& c) {
     auto spec = parse_byzantine(o.byzantine, o.validators);
     if (!spec) return core::fail(spec.error());
     vc.byzantine = *spec;
-    vc.params = simulation_params();
+    auto rule = parse_flag_rule(o.flag_rule);
+    if (!rule) return core::fail(rule.error());
+    vc.params = simulation_params(*rule);
     vc.model = o.model;
     vc.device = o.device;
+    if (o.feature_log) vc.feature_log = raw_feature_log(o);
+    vc.threshold = o.threshold;
+    vc.target_fpr = o.target_fpr;
     if (o.plugin) {
         vc.plugin = *o.plugin;
     } else {
@@ -103,7 +181,7 @@ core::Result<void> open_validators(RunContext& c) {
 }
 
 // Recovers every sender once, on two threads, before the serial work; marks what an earlier
-// run of this directory executed; schedules the rest to reach every validator.
+// run of this directory executed; gives the rest to the wallets, due on the simulated clock.
 void schedule_traffic(RunContext& c) {
     std::vector<core::ByteView> raws;
     raws.reserve(c.traffic.txs.size());
@@ -111,28 +189,51 @@ void schedule_traffic(RunContext& c) {
     (void)c.validators->cache().check_all(raws);
     const core::KvStore& store = c.validators->node(0).store();
     std::optional<std::int64_t> shift;
+    std::vector<std::int64_t> at_us(c.traffic.txs.size(), 0);
+    std::vector<bool> earlier(c.traffic.txs.size(), false);
     for (std::size_t i = 0; i < c.traffic.txs.size(); ++i) {
         const TrafficTx& tx = c.traffic.txs[i];
         if (c.figures.start_height > 0) {
             auto stored = storage::get_transaction(store, tx.hash);
             if (stored && *stored) {
                 c.tracker->mark_earlier(i);
+                earlier[i] = true;
                 ++c.figures.traffic_earlier;
                 continue;
             }
         }
         if (!shift) shift = tx.at_ms;
-        const std::int64_t at_us =
-            (tx.at_ms - *shift) * 1000 / static_cast<std::int64_t>(c.options.time_scale);
-        for (std::size_t v = 0; v < c.validators->size(); ++v) {
-            c.driver->send_tx(v, tx.raw, i, at_us + c.rng.uniform(0, kTxGossipUs));
-        }
+        at_us[i] = c.driver->now() +
+                   (tx.at_ms - *shift) * 1000 / static_cast<std::int64_t>(c.options.time_scale);
     }
+    c.wallets = std::make_unique<Wallets>(c.traffic, std::move(at_us), earlier, kWalletReactionUs);
+}
+
+// What the wallets have due before the next event reaches every validator within the gossip
+// delay.
+void release_traffic(RunContext& c) {
+    c.wallets->release(c.driver->next_time(), [&c](const WalletSend& w) {
+        for (std::size_t v = 0; v < c.validators->size(); ++v) {
+            c.driver->send_tx(v, w.raw, w.tag, w.at_us + c.rng.uniform(0, kTxGossipUs));
+        }
+    });
+}
+
+bool pooled_at_node0(RunContext& c, const core::Hash& h) {
+    return c.validators->node(0).mempool().contains(h);
 }
 
 void observe_blocks(RunContext& c) {
     c.validators->node(0).set_observer([&c](const node::BlockOutcome& b) {
-        c.tracker->on_block(b, c.driver->now());
+        const std::int64_t now = c.driver->now();
+        c.tracker->on_block(b, now);
+        for (const auto& h : b.included) c.wallets->on_executed(h, now);
+        for (const auto& f : b.flags) {
+            if (f.excluded) c.wallets->on_kept_out(f.tx, now);
+        }
+        for (const auto& skipped : b.skipped) {
+            if (!pooled_at_node0(c, skipped.hash)) c.wallets->on_kept_out(skipped.hash, now);
+        }
         ++c.figures.blocks;
         c.figures.txs += b.included.size();
         c.figures.announced += b.announced.size();
@@ -144,15 +245,23 @@ void observe_blocks(RunContext& c) {
     });
     c.driver->set_admission_observer(
         [&c](std::size_t node, std::size_t tag, const node::Admission& a) {
-            if (tag >= c.traffic.txs.size()) return;
+            const std::int64_t now = c.driver->now();
+            if (tag >= c.traffic.txs.size()) {
+                if (node == 0 && tag == kWalletTag) {
+                    c.wallets->on_admission(a.hash, a.accepted, !a.accepted, now);
+                }
+                return;
+            }
             auto& resends = c.resends[node * c.traffic.txs.size() + tag];
-            if (!a.accepted && may_pass_later(a.code) && resends < kMaxResends) {
+            const bool again = !a.accepted && may_pass_later(a.code) && resends < kMaxResends;
+            if (again) {
                 ++resends;
-                c.driver->send_tx(node, c.traffic.txs[tag].raw, tag, c.driver->now() + kResendUs);
+                c.driver->send_tx(node, c.traffic.txs[tag].raw, tag, now + kResendUs);
             }
             if (node != 0) return;
-            c.tracker->on_sent(tag, c.driver->now());
+            c.tracker->on_sent(tag, now);
             c.tracker->on_admission(a);
+            c.wallets->on_admission(a.hash, a.accepted, !a.accepted && !again, now);
         });
 }
 
@@ -194,12 +303,37 @@ std::uint64_t lowest_height(RunContext& c) {
     return low == UINT64_MAX ? c.validators->node(0).chain().head().number : low;
 }
 
+/// True while some of the traffic is due and undecided (sent and pending, or waiting to be sent).
+bool traffic_left(RunContext& c) {
+    const std::int64_t now = c.driver->now();
+    if (c.tracker->pending() > 0) return true;
+    for (std::size_t i = 0; i < c.traffic.txs.size(); ++i) {
+        if (c.wallets->waiting(i, now)) return true;
+    }
+    return c.wallets->next_due() != INT64_MAX;
+}
+
+// The requested blocks, then (unless --no-drain) up to as many more while the traffic is not
+// all decided.
 core::Result<void> run_blocks(RunContext& c) {
     const std::uint64_t target = c.figures.start_height + c.options.blocks;
+    const std::uint64_t limit = target + (c.options.drain ? c.options.blocks : 0);
     Progress progress(c.options.blocks, c.options.progress);
     std::uint64_t steps = 0;
-    while (!stopping(c.options) && lowest_height(c) < target) {
+    std::uint64_t checked_at = 0;
+    bool left = true;
+    while (!stopping(c.options)) {
+        const std::uint64_t height = lowest_height(c);
+        if (height >= limit) break;
+        if (height >= target) {
+            if (height != checked_at) {
+                checked_at = height;
+                left = traffic_left(c);
+            }
+            if (!left) break;
+        }
         if (c.queue.has_pending()) c.queue.run_pending();
+        release_traffic(c);
         if (!c.driver->step()) break;
         if (auto& failed = c.validators->node(0).failure()) return core::fail(*failed);
         if ((++steps & 255) == 0) {
@@ -208,6 +342,7 @@ core::Result<void> run_blocks(RunContext& c) {
         }
     }
     progress.finish(c.figures.blocks, c.figures.txs);
+    c.figures.drain_blocks = lowest_height(c) > target ? lowest_height(c) - target : 0;
     return {};
 }
 
@@ -225,6 +360,7 @@ void serve(RunContext& c) {
         const auto due = next == INT64_MAX ? now + std::chrono::milliseconds(50)
                                            : wall0 + std::chrono::microseconds(next - sim0);
         if (next != INT64_MAX && now >= due) {
+            release_traffic(c);
             (void)c.driver->step();
         } else {
             const auto wait =
@@ -248,11 +384,19 @@ void collect(RunContext& c, double wall_s) {
     f.wall_s = wall_s;
     f.simulated_s = static_cast<double>(c.driver->now()) / 1e6;
     const node::Node& v0 = c.validators->node(0);
+    const Wallets& w = *c.wallets;
     c.tracker->settle(
         [&v0](const core::Hash& h) { return v0.mempool().contains(h); },
-        [&c](std::size_t i) { return c.resends[i] > 0 && c.resends[i] < kMaxResends; });
+        [&c](std::size_t i) { return c.resends[i] > 0 && c.resends[i] < kMaxResends; },
+        [&w](std::size_t i) { return w.gave_up_on(i); });
     f.finality_us = c.tracker->finality_us();
-    f.detection = c.tracker->detection();
+    const std::int64_t now = c.driver->now();
+    const Wallets& wallets = *c.wallets;
+    const CauseContext causes{[&wallets](std::size_t i) { return wallets.blocked_by_gap(i); },
+                              [&wallets, now](std::size_t i) { return wallets.waiting(i, now); }};
+    f.detection = c.tracker->detection(causes);
+    if (c.options.outcomes_csv) std::ofstream(*c.options.outcomes_csv) << c.tracker->outcomes_csv(causes);
+    f.wallets = wallets.counters();
     f.traffic_txs = c.traffic.txs.size();
     f.node0 = c.validators->node(0).stats();
     const auto cache = c.validators->cache().stats();
@@ -291,6 +435,7 @@ core::Result<nlohmann::json> run_simulation(const RunOptions& options, std::FILE
     if (auto ok = parse_byzantine(options.byzantine, options.validators); !ok) {
         return core::fail(ok.error());
     }
+    if (auto ok = parse_flag_rule(options.flag_rule); !ok) return core::fail(ok.error());
     if (auto ok = check_run_state(options.data_dir, run_identity(options)); !ok) {
         return core::fail(ok.error());
     }
@@ -330,6 +475,10 @@ core::Result<nlohmann::json> run_simulation(const RunOptions& options, std::FILE
     if (report && options.serve && c->rpc) serve(*c);
     c->queue.close();
     if (c->rpc) c->rpc->stop();
+    c->rpc.reset();
+    c->driver.reset();
+    c->validators.reset();
+    if (auto ok = write_feature_log(*c); report && !ok) return core::fail(ok.error());
     return report;
 }
 

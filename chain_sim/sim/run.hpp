@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "chain_sim/sim/run_options.hpp"
+#include "consensus/params.hpp"
 #include "core/result.hpp"
 
 namespace mfd::chain::sim {
@@ -17,6 +18,10 @@ namespace mfd::chain::sim {
 /// Fails with kInvalidArgument for bad options (named), kInvalidArgument when the data
 /// directory holds a run of other traffic or validators, the loader's or plugin's errors,
 /// Node::open's, Server::start's (kIo: the port is taken), or a store failure while committing.
+/// Parses --flag-rule: "stake:NUM/DEN" (flagged by at least that share of the stake) or
+/// "mean:BP" (stake-weighted score at least BP basis points). kInvalidArgument naming the spec.
+[[nodiscard]] core::Result<consensus::FlagRule> parse_flag_rule(std::string_view spec);
+
 [[nodiscard]] core::Result<nlohmann::json> run_simulation(const RunOptions& options,
                                                           std::FILE* out);
 

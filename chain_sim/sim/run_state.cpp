@@ -12,6 +12,7 @@ nlohmann::json run_identity(const RunOptions& o) {
             {"txs", o.txs},
             {"tx_interval_ms", o.tx_interval_ms},
             {"time_scale", o.time_scale},
+            {"flag_rule", o.flag_rule},
             {"traffic", o.traffic ? o.traffic->string() : std::string()}};
 }
 

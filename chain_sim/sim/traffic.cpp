@@ -20,7 +20,12 @@ Traffic from_stream(workload::Stream stream) {
         tx.at_ms = r.event.time_ms - t0;
         tx.label = r.event.label > 0 ? 1 : 0;
         tx.typology = std::move(r.event.typology);
+        tx.sender_role = std::move(r.event.sender_role);
         tx.expected = r.expected;
+        tx.tx = std::move(r.event.tx);
+        tx.signer = r.event.sender();
+        tx.after = std::move(r.after);
+        tx.key = std::move(r.signer);
         out.txs.push_back(std::move(tx));
     }
     return out;
@@ -49,6 +54,7 @@ ChainConfig chain_config_of(const workload::StreamHeader& header) {
     c.chain_id = header.chain.chain_id;
     c.block_gas_limit = header.chain.block_gas_limit;
     c.initial_base_fee = header.chain.initial_base_fee;
+    c.min_base_fee = header.chain.initial_base_fee;
     c.allow_unprotected = true;
     c.allocations.reserve(header.genesis.size());
     for (const auto& g : header.genesis) c.allocations.push_back({g.address, g.balance});
@@ -64,7 +70,7 @@ core::PrivateKey dev_key() {
 }
 
 core::U256 dev_balance() {
-    return core::U256(1'000'000) * core::U256(1'000'000'000'000'000'000ULL);
+    return core::U256(1'000) * core::U256(1'000'000'000'000'000'000ULL);
 }
 
 }  // namespace mfd::chain::sim

@@ -25,7 +25,14 @@ struct TrafficTx {
     std::int64_t at_ms = 0;                 ///< when it is sent, from the start of the traffic
     std::int8_t label = 0;                  ///< 1 fraud, 0 honest
     std::string typology;                   ///< "fraud:phishing", "honest:retail", ...
+    std::string sender_role;                ///< "victim", "weak_key_first", ...
     core::Errc expected = core::Errc::kOk;  ///< the chain's verdict applied in stream order
+    core::Transaction tx;                   ///< decoded
+    std::optional<core::Address> signer;    ///< recovered (else the claimed sender)
+    std::vector<std::uint64_t> after;       ///< traffic indices it needs executed first
+    /// The signer's key, when the traffic was generated in this process (stream files carry
+    /// none): lets the wallet fill a nonce the chain kept out.
+    std::optional<core::PrivateKey> key;
 };
 
 /// Where the traffic comes from.
@@ -54,7 +61,8 @@ struct Traffic {
 /// The dev account's key: the same for every run, so that a wallet (ethers.js, cast) can send
 /// transactions to a simulated chain (docs/simulator.md). Never use it on a real chain.
 [[nodiscard]] core::PrivateKey dev_key();
-/// The dev account's genesis balance: 1,000,000 ether.
+/// The dev account's genesis balance: 1,000 ether (what the traffic's developers hold, so that
+/// the dev account looks like an ordinary account to the detector).
 [[nodiscard]] core::U256 dev_balance();
 
 }  // namespace mfd::chain::sim

@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::int64_t kValidatorPower = 10;
 
-std::string plugin_config(const ValidatorsConfig& c, const std::filesystem::path& dir) {
+std::string plugin_config(const ValidatorsConfig& c, const std::filesystem::path& dir,
+                          std::size_t i) {
     // Budgets of 0: scoring runs on the calling thread to completion, so a seed replays the
     // same flags whatever the machine's load.
     nlohmann::json budgets = {
@@ -20,13 +21,16 @@ std::string plugin_config(const ValidatorsConfig& c, const std::filesystem::path
                         {"workers", 1},
                         {"max_flags", c.params.max_extension_flags},
                         {"budgets_us", budgets}};
+    if (i == 0 && c.feature_log) j["feature_log"] = c.feature_log->string();
+    if (c.threshold) j["threshold"] = *c.threshold;
+    if (c.target_fpr && !c.threshold) j["target_fpr"] = *c.target_fpr;
     return j.dump();
 }
 
 core::Result<std::shared_ptr<plugin::PluginInstance>> create_plugin(
     const ValidatorsConfig& c, const std::shared_ptr<const plugin::PluginLibrary>& library,
-    const std::filesystem::path& dir) {
-    auto instance = plugin::PluginInstance::create(library, plugin_config(c, dir));
+    const std::filesystem::path& dir, std::size_t i) {
+    auto instance = plugin::PluginInstance::create(library, plugin_config(c, dir, i));
     if (!instance) return core::fail(instance.error());
     return std::shared_ptr<plugin::PluginInstance>(std::move(*instance));
 }
@@ -41,7 +45,7 @@ core::Result<std::shared_ptr<plugin::PluginInstance>> open_plugin(
     const auto named = [i](const core::Error& e) {
         return core::fail(e.code, "validator " + std::to_string(i) + ": " + e.message);
     };
-    auto instance = create_plugin(c, library, dir);
+    auto instance = create_plugin(c, library, dir, i);
     std::error_code ec;
     if (instance || !std::filesystem::exists(dir, ec)) {
         return instance ? instance : named(instance.error());
@@ -51,7 +55,7 @@ core::Result<std::shared_ptr<plugin::PluginInstance>> open_plugin(
     std::filesystem::remove_all(aside, ec);
     std::filesystem::rename(dir, aside, ec);
     if (ec) return named(instance.error());
-    auto fresh = create_plugin(c, library, dir);
+    auto fresh = create_plugin(c, library, dir, i);
     if (!fresh) {
         std::filesystem::remove_all(dir, ec);
         std::filesystem::rename(aside, dir, ec);

@@ -33,6 +33,12 @@ struct ValidatorsConfig {
     std::function<std::shared_ptr<node::FraudHooks>(std::size_t)> hooks;
     std::filesystem::path model;
     std::string device = "auto";
+    /// Overrides the model's decision threshold in every plugin.
+    std::optional<double> threshold;
+    /// Picks the model's threshold for this false-positive rate (the plugins' target_fpr).
+    std::optional<double> target_fpr;
+    /// Validator 0's plugin writes every row it scores here (the plugin's feature_log).
+    std::optional<std::filesystem::path> feature_log;
 };
 
 /// The validator key of index `i` (deterministic; the same for every run).

@@ -26,7 +26,8 @@ struct ScratchDir {
     std::filesystem::path path;
 };
 
-/// `chain_sim run` on a small traffic (40 accounts, seed 1) with `extra` options.
+/// `chain_sim run` on a small traffic (40 accounts, seed 1) with `extra` options, committing
+/// exactly --blocks blocks (no draining).
 inline std::vector<std::string> run_args(const std::filesystem::path& data,
                                          std::vector<std::string> extra) {
     std::vector<std::string> args = {std::string(MFD_BINARY_DIR) + "/bin/chain_sim",
@@ -40,6 +41,7 @@ inline std::vector<std::string> run_args(const std::filesystem::path& data,
                                      "--seed",
                                      "1",
                                      "--no-progress",
+                                     "--no-drain",
                                      "--model",
                                      std::string(MFD_SOURCE_DIR) + "/models/default.safetensors"};
     args.insert(args.end(), extra.begin(), extra.end());
