@@ -19,6 +19,10 @@ void add_eval_command(CLI::App& app);
 /// per-account risk on Etherscan data beside an XGBoost baseline.
 void add_eval_accounts_command(CLI::App& app);
 
+/// `calibrate --model FILE --features LOG... --out FILE`: the thresholds chosen anew on
+/// served rows, the weights unchanged.
+void add_calibrate_command(CLI::App& app);
+
 /// `bench [--model FILE]`: throughput and latency of the detector on this machine.
 void add_bench_command(CLI::App& app);
 

@@ -10,6 +10,8 @@
 #include <vector>
 
 #include "fraud/detector.hpp"
+#include "fraud/thresholds.hpp"
+#include "models/scorer.hpp"
 #include "fraud/xgboost_baseline.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
@@ -23,6 +25,8 @@ using json = nlohmann::ordered_json;
 
 struct EvalOptions {
     std::string data;
+    std::vector<std::string> features;
+    std::vector<std::string> hooks = {"check_tx", "extend_vote"};
     std::string model;
     std::string dense;
     std::vector<std::string> xgb_train;
@@ -139,7 +143,65 @@ void write_scores(const std::string& path, const LabelledEvents& data,
     }
 }
 
+/// The model's probabilities and decisions (threshold, or a definitive signature anomaly) on
+/// served rows.
+Replayed score_rows(const std::string& path, const fraud::TrainingSet& rows,
+                    const EvalOptions& o) {
+    auto model = models::Model::load(path, fraud::kSchemaVersion);
+    if (!model) fail_usage(model.error().to_string());
+    auto points = fraud::parse_thresholds(model->info().thresholds_json);
+    if (!points) fail_usage(points.error().to_string());
+    auto scorer = models::Scorer::create(*model, {.device = models::Device::kCpu});
+    if (!scorer) fail_usage(scorer.error().to_string());
+    auto scored = scorer->score(rows.rows.values);
+    if (!scored) fail_usage(scored.error().to_string());
+    Replayed out;
+    out.threshold = fraud::pick_threshold(*points, o.fpr);
+    const float below = std::nextafter(out.threshold, 0.0F);
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        const float p = scored->probability[i];
+        const bool flagged = fraud::flag_decision(p, out.threshold, rows.rows.row(i).data());
+        out.scores.push_back(p);
+        out.decisions.push_back(flagged ? std::max(p, out.threshold) : std::min(p, below));
+    }
+    return out;
+}
+
+// The rows a running chain served (feature logs), scored as they were: no replay.
+void run_eval_features(const EvalOptions& o) {
+    std::vector<std::string> typologies;
+    auto rows = feature_log_rows(o.features, o.hooks, &typologies);
+    if (!rows) fail_usage(rows.error().to_string());
+    const auto moe = score_rows(o.model, *rows, o);
+    const auto report = fraud::binary_report(moe.scores, rows->labels, moe.threshold);
+    std::cout << rows->size() << " served rows, "
+              << std::count(rows->labels.begin(), rows->labels.end(), 1.0F) << " fraud\n"
+              << report_line("mixture of experts", report) << "\n";
+    json out = {{"rows", rows->size()}, {"moe", report_json(report)}};
+    const auto c = fraud::confusion_at(moe.decisions, rows->labels, moe.threshold);
+    out["moe"]["confusion"] = {{"tp", c.tp}, {"fp", c.fp}, {"tn", c.tn}, {"fn", c.fn}};
+    std::printf("decisions at threshold %.4f (with the signature rule): tp %zu fp %zu tn %zu "
+                "fn %zu (fpr %.5f)\n",
+                moe.threshold, c.tp, c.fp, c.tn, c.fn, c.fpr());
+    json typ = json::object();
+    print_typologies(
+        fraud::recall_by_key(moe.decisions, rows->labels, typologies, moe.threshold), typ);
+    out["moe"]["typology_recall"] = typ;
+    if (!o.dense.empty()) {
+        const auto dense = score_rows(o.dense, *rows, o);
+        const auto d = fraud::binary_report(dense.scores, rows->labels, dense.threshold);
+        std::cout << report_line("dense baseline", d) << "\n";
+        out["dense"] = report_json(d);
+    }
+    if (!o.json_out.empty()) std::ofstream(o.json_out) << out.dump(2) << "\n";
+}
+
 void run_eval(const EvalOptions& o) {
+    if (!o.features.empty()) {
+        run_eval_features(o);
+        return;
+    }
+    if (o.data.empty()) fail_usage("give --data or --features");
     auto data = load_simulated(o.data);
     if (!data) fail_usage(data.error().to_string());
     if (o.no_balances) data->contexts.clear();
@@ -183,8 +245,13 @@ void add_eval_command(CLI::App& app) {
     CLI::App* cmd = app.add_subcommand(
         "eval", "Evaluate a model on labelled simulator traffic beside the dense and XGBoost "
                 "baselines");
-    cmd->add_option("--data", o->data, "a simulator stream or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE")
-        ->required();
+    cmd->add_option("--data", o->data, "a simulator stream or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE");
+    cmd->add_option("--features", o->features,
+                    "labelled feature logs (chain_sim run --feature-log) instead of --data: the "
+                    "rows as the running chain's plugin served them");
+    cmd->add_option("--hooks", o->hooks, "which hooks' rows of the feature logs to evaluate")
+        ->delimiter(',')
+        ->capture_default_str();
     cmd->add_option("--model", o->model, "the model file")->required();
     cmd->add_option("--dense", o->dense, "the dense baseline's model file (train --dense-out)");
     cmd->add_option("--xgb-train", o->xgb_train,

@@ -12,28 +12,29 @@ namespace {
 
 namespace wl = chain::workload;
 
-/// Sender balances as the generator's view keeps them: genesis, minus value and the upfront
-/// gas cost of each included transaction, plus the value received.
+/// Accounts as the generator's view keeps them: genesis, minus value and the upfront gas cost
+/// of each included transaction, plus the value received; nonces counted.
 class Ledger {
 public:
     explicit Ledger(const wl::StreamHeader& header) {
-        for (const auto& g : header.genesis) balances_[g.address] = g.balance;
+        for (const auto& g : header.genesis) accounts_[g.address].balance = g.balance;
     }
-    [[nodiscard]] core::U256 balance(const core::Address& a) const {
-        auto it = balances_.find(a);
-        return it == balances_.end() ? core::U256{} : it->second;
+    [[nodiscard]] fraud::AccountState state(const core::Address& a) const {
+        auto it = accounts_.find(a);
+        return it == accounts_.end() ? fraud::AccountState{} : it->second;
     }
     void apply(const core::TxEvent& e) {
         const auto sender = e.sender();
         if (!sender) return;
         const core::U256 cost = e.tx.value + core::U256(e.tx.gas_limit) * e.tx.fee_cap();
-        core::U256& from = balances_[*sender];
-        from = from > cost ? from - cost : core::U256{};
-        if (e.tx.to) balances_[*e.tx.to] += e.tx.value;
+        fraud::AccountState& from = accounts_[*sender];
+        from.balance = from.balance > cost ? from.balance - cost : core::U256{};
+        from.nonce = e.tx.nonce + 1;
+        if (e.tx.to) accounts_[*e.tx.to].balance += e.tx.value;
     }
 
 private:
-    std::unordered_map<core::Address, core::U256> balances_;
+    std::unordered_map<core::Address, fraud::AccountState> accounts_;
 };
 
 LabelledEvents from_stream(wl::Stream&& stream) {
@@ -43,8 +44,8 @@ LabelledEvents from_stream(wl::Stream&& stream) {
         auto& e = record.event;
         const bool included = record.expected == core::Errc::kOk;
         fraud::TxContext ctx;
-        if (const auto s = e.sender()) ctx.sender_balance = ledger.balance(*s);
-        if (e.tx.to) ctx.recipient_balance = ledger.balance(*e.tx.to);
+        if (const auto s = e.sender()) ctx.sender = ledger.state(*s);
+        if (e.tx.to) ctx.recipient = ledger.state(*e.tx.to);
         if (included) ledger.apply(e);
         out.contexts.push_back(ctx);
         out.observe.push_back(included ? 1 : 0);

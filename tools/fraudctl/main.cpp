@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
     mfd::tools::add_train_command(app);
     mfd::tools::add_eval_command(app);
     mfd::tools::add_eval_accounts_command(app);
+    mfd::tools::add_calibrate_command(app);
     mfd::tools::add_bench_command(app);
 #endif
     try {

@@ -21,6 +21,9 @@ namespace {
 
 struct TrainCommandOptions {
     std::vector<std::string> data;
+    std::vector<std::string> features;
+    std::vector<std::string> calibrate;
+    std::vector<std::string> hooks = {"check_tx", "extend_vote"};
     std::string eth_txs;
     std::string eth_labels;
     AccountSplit split;
@@ -85,6 +88,15 @@ void load_sim(const TrainCommandOptions& o, Pool& pool) {
     }
 }
 
+void load_features(const TrainCommandOptions& o, Pool& pool) {
+    if (o.features.empty()) return;
+    auto rows = feature_log_rows(o.features, o.hooks);
+    if (!rows) usage_error(rows.error().to_string());
+    add_rows(pool, *rows, true);
+    std::cerr << "train: feature logs: " << rows->size() << " served rows\n";
+    pool.sources.push_back({{"feature_logs", o.features}, {"rows", rows->size()}});
+}
+
 void load_eth(const TrainCommandOptions& o, Pool& pool) {
     if (o.eth_txs.empty()) return;
     auto all = load_etherscan(o.eth_txs, o.eth_labels);
@@ -123,26 +135,33 @@ models::TrainOptions train_options(const TrainCommandOptions& o) {
     return t;
 }
 
-/// Thresholds at FPR 0.1 % and 1 % on the validation rows (simulated rows when there are).
+/// Thresholds for kThresholdFprs (0.05 %..1 %) on the calibration logs' rows (--calibrate: served rows of
+/// a run the model did not train on) or else on the validation rows (simulated ones when
+/// there are).
 std::vector<fraud::ThresholdPoint> choose_thresholds(const models::Model& model, const Pool& pool,
-                                                     const std::vector<std::size_t>& val) {
-    const bool any_sim = std::any_of(val.begin(), val.end(), [&](std::size_t i) {
-        return i < pool.is_sim.size() && pool.is_sim[i];
-    });
+                                                     const std::vector<std::size_t>& val,
+                                                     const TrainCommandOptions& o) {
     std::vector<float> rows;
     std::vector<float> labels;
-    for (std::size_t i : val) {
-        if (any_sim && !(i < pool.is_sim.size() && pool.is_sim[i])) continue;
-        const auto row = pool.set.rows.row(i);
-        rows.insert(rows.end(), row.begin(), row.end());
-        labels.push_back(pool.set.labels[i]);
+    if (!o.calibrate.empty()) {
+        auto served = feature_log_rows(o.calibrate, o.hooks);
+        if (!served) usage_error(served.error().to_string());
+        rows = std::move(served->rows.values);
+        labels = std::move(served->labels);
+    } else {
+        const bool any_sim = std::any_of(val.begin(), val.end(), [&](std::size_t i) {
+            return i < pool.is_sim.size() && pool.is_sim[i];
+        });
+        for (std::size_t i : val) {
+            if (any_sim && !(i < pool.is_sim.size() && pool.is_sim[i])) continue;
+            const auto row = pool.set.rows.row(i);
+            rows.insert(rows.end(), row.begin(), row.end());
+            labels.push_back(pool.set.labels[i]);
+        }
     }
-    auto scorer = models::Scorer::create(model, {.device = models::Device::kCpu});
-    if (!scorer) usage_error(scorer.error().to_string());
-    auto scores = scorer->score(rows);
-    if (!scores) usage_error(scores.error().to_string());
-    return {{0.001, fraud::threshold_for_fpr(scores->probability, labels, 0.001)},
-            {0.01, fraud::threshold_for_fpr(scores->probability, labels, 0.01)}};
+    auto points = thresholds_on(model, rows, labels);
+    if (!points) usage_error(points.error().to_string());
+    return *points;
 }
 
 models::Model fit(const models::MoeConfig& config, const Pool& pool, const TrainCommandOptions& o,
@@ -152,14 +171,15 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
                                 train_options(o));
     if (!result) usage_error(result.error().to_string());
     const auto& best = result->history[result->best_epoch - 1];
-    const auto points = choose_thresholds(result->model, pool, result->validation_rows);
+    const auto points = choose_thresholds(result->model, pool, result->validation_rows, o);
     nlohmann::json metrics = {{"best_epoch", result->best_epoch},
                               {"val_pr_auc", best.val_pr_auc},
                               {"val_roc_auc", best.val_roc_auc},
                               {"val_utilisation", best.val_utilisation},
                               {"rows", pool.set.size()},
                               {"seed", o.seed},
-                              {"sources", pool.sources}};
+                              {"sources", pool.sources},
+                              {"calibration", o.calibrate}};
     models::Model model = result->model;
     model.set_info({std::string(fraud::kSchemaVersion), fraud::thresholds_json(points),
                     metrics.dump()});
@@ -169,34 +189,52 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
     return model;
 }
 
-/// The columns named by --shared.
-std::vector<std::size_t> shared_columns(const std::string& name) {
+/// The columns named by --shared: "none", "avail" (every group's availability bit), or a
+/// comma-separated list of groups ("tx,state").
+std::vector<std::size_t> shared_columns(const std::string& names) {
     std::vector<std::size_t> cols;
-    if (name == "none") return cols;
-    if (name == "tx") {
-        const auto tx = fraud::group_span(fraud::Group::kTx);
-        for (std::size_t c = tx.offset; c < tx.offset + tx.size; ++c) cols.push_back(c);
-        return cols;
-    }
-    if (name == "avail") {
-        for (auto g : {fraud::Group::kTx, fraud::Group::kAccount, fraud::Group::kSignature}) {
-            cols.push_back(fraud::group_span(g).offset);
+    if (names == "none") return cols;
+    if (names == "avail") {
+        for (std::size_t g = 0; g < fraud::kGroups; ++g) {
+            cols.push_back(fraud::group_span(static_cast<fraud::Group>(g)).offset);
         }
         return cols;
     }
-    usage_error("--shared takes none, tx or avail, not '" + name + "'");
+    for (std::size_t start = 0; start <= names.size();) {
+        const std::size_t comma = std::min(names.find(',', start), names.size());
+        const std::string name = names.substr(start, comma - start);
+        bool found = false;
+        for (std::size_t g = 0; g < fraud::kGroups && !found; ++g) {
+            const auto span = fraud::group_span(static_cast<fraud::Group>(g));
+            if (span.name != name) continue;
+            found = true;
+            for (std::size_t c = span.offset; c < span.offset + span.size; ++c) cols.push_back(c);
+        }
+        if (!found) {
+            usage_error("--shared takes none, avail or groups (tx, account, signature, state) "
+                        "separated by commas, not '" + names + "'");
+        }
+        start = comma + 1;
+    }
+    return cols;
 }
 
 void run_train(const TrainCommandOptions& o) {
-    if (o.data.empty() && o.eth_txs.empty()) usage_error("give --data and/or --etherscan-txs");
+    if (o.data.empty() && o.features.empty() && o.eth_txs.empty()) {
+        usage_error("give --features, --data and/or --etherscan-txs");
+    }
     if (!o.eth_txs.empty() && o.eth_labels.empty()) usage_error("--etherscan-labels is required");
-    if (o.experts.size() != 3) usage_error("--experts takes three counts: tx,account,signature");
+    if (o.experts.size() != 3 && o.experts.size() != 4) {
+        usage_error("--experts takes three or four counts: tx,account,signature[,state]");
+    }
     if (o.hidden.empty()) usage_error("--hidden needs at least one width");
     Pool pool;
+    load_features(o, pool);
     load_sim(o, pool);
     load_eth(o, pool);
     fraud::add_masked_copies(pool.set, o.mask_share, o.seed);
-    auto config = fraud::schema_config({o.experts[0], o.experts[1], o.experts[2]}, o.top_k,
+    auto config = fraud::schema_config(
+        {o.experts[0], o.experts[1], o.experts[2], o.experts.size() > 3 ? o.experts[3] : 0}, o.top_k,
                                        o.hidden.front());
     config.hidden = o.hidden;
     config.balance_alpha = o.balance_alpha;
@@ -218,6 +256,15 @@ void add_train_command(CLI::App& app) {
                  "and/or Etherscan accounts (deterministic for a seed on the CPU)");
     cmd->add_option("--data", o->data,
                     "simulator streams (.jsonl.gz) or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE");
+    cmd->add_option("--features", o->features,
+                    "labelled feature logs of running chains (chain_sim run --feature-log): "
+                    "train on the rows the plugin served");
+    cmd->add_option("--calibrate", o->calibrate,
+                    "labelled feature logs of another run to choose the thresholds on");
+    cmd->add_option("--hooks", o->hooks,
+                    "which scoring hooks' rows of the feature logs to use")
+        ->delimiter(',')
+        ->capture_default_str();
     cmd->add_option("--etherscan-txs", o->eth_txs, "Etherscan txlist CSV (gzip or plain)");
     cmd->add_option("--etherscan-labels", o->eth_labels, "address,label CSV");
     cmd->add_option("--split-seed", o->split.seed, "seed of the account hold-out split")
@@ -229,8 +276,8 @@ void add_train_command(CLI::App& app) {
                     "also leave out a selection part of the training accounts (0: none)")
         ->capture_default_str();
     cmd->add_option("--shared", o->shared,
-                    "columns every expert sees besides its group: none, tx (the transaction "
-                    "pattern group) or avail (the availability bits)")
+                    "columns every expert sees besides its group: none, avail (the availability "
+                    "bits) or groups separated by commas (tx, account, signature, state)")
         ->capture_default_str();
     cmd->add_option("--etherscan-weight", o->eth_weight,
                     "total weight of Etherscan rows relative to the simulated rows")
@@ -244,9 +291,10 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--patience", o->patience, "epochs without improvement before stopping")
         ->capture_default_str();
     cmd->add_option("--lr", o->lr, "learning rate")->capture_default_str();
-    cmd->add_option("--experts", o->experts, "experts per group: tx,account,signature")
+    cmd->add_option("--experts", o->experts,
+                    "experts per group: tx,account,signature[,state] (state: 0 by default)")
         ->delimiter(',')
-        ->expected(3);
+        ->expected(3, 4);
     cmd->add_option("--top-k", o->top_k, "experts per row (0: dense gating)")->capture_default_str();
     cmd->add_option("--hidden", o->hidden, "hidden layer widths of each expert (e.g. 32 or 32,16)")
         ->delimiter(',')

@@ -1,9 +1,12 @@
 #include "tools/fraudctl/training_rows.hpp"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "fraud/account_risk.hpp"
+#include "fraud/feature_log.hpp"
 #include "fraud/feature_rows.hpp"
+#include "models/scorer.hpp"
 
 namespace mfd::tools {
 
@@ -19,6 +22,47 @@ core::Result<fraud::TrainingSet> replay_rows(const LabelledEvents& data) {
     set.labels = data.labels;
     set.weights.assign(data.labels.size(), 1.0F);
     return set;
+}
+
+core::Result<fraud::TrainingSet> feature_log_rows(const std::vector<std::string>& paths,
+                                                 const std::vector<std::string>& hooks,
+                                                 std::vector<std::string>* typologies) {
+    fraud::TrainingSet set;
+    for (const auto& path : paths) {
+        auto log = fraud::read_feature_log(std::filesystem::path(path));
+        if (!log) return core::fail(log.error());
+        if (!log->labelled) {
+            return core::fail(core::Errc::kInvalidArgument,
+                              path + " is not labelled (write it with chain_sim run "
+                                     "--feature-log)");
+        }
+        for (const auto& row : log->rows) {
+            if (row.label < 0) continue;
+            if (!hooks.empty() && std::find(hooks.begin(), hooks.end(), row.hook) == hooks.end()) {
+                continue;
+            }
+            set.rows.values.insert(set.rows.values.end(), row.x.begin(), row.x.end());
+            set.rows.masks.push_back(row.mask);
+            set.labels.push_back(static_cast<float>(row.label));
+            set.weights.push_back(1.0F);
+            if (typologies != nullptr) typologies->push_back(row.typology);
+        }
+    }
+    return set;
+}
+
+core::Result<std::vector<fraud::ThresholdPoint>> thresholds_on(const models::Model& model,
+                                                               const std::vector<float>& rows,
+                                                               const std::vector<float>& labels) {
+    auto scorer = models::Scorer::create(model, {.device = models::Device::kCpu});
+    if (!scorer) return core::fail(scorer.error());
+    auto scores = scorer->score(rows);
+    if (!scores) return core::fail(scores.error());
+    std::vector<fraud::ThresholdPoint> points;
+    for (double fpr : kThresholdFprs) {
+        points.push_back({fpr, fraud::threshold_for_fpr(scores->probability, labels, fpr)});
+    }
+    return points;
 }
 
 std::vector<std::uint8_t> training_accounts(const LabelledEvents& data, const AccountSplit& split) {

@@ -4,9 +4,12 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <vector>
 
+#include "fraud/thresholds.hpp"
 #include "fraud/training_set.hpp"
+#include "models/model.hpp"
 #include "tools/fraudctl/labelled_data.hpp"
 
 namespace mfd::tools {
@@ -14,6 +17,22 @@ namespace mfd::tools {
 /// The rows of `data` replayed from an empty history (row i from what came before it; events
 /// observed as data.observe says), label per event, weight 1. Fails with the replay's error.
 [[nodiscard]] core::Result<fraud::TrainingSet> replay_rows(const LabelledEvents& data);
+
+/// The labelled rows of feature logs (`chain_sim run --feature-log`) scored by one of `hooks`
+/// ("check_tx", "extend_vote", ...; empty: every hook), rows of unknown label dropped, weight
+/// 1; `typologies` gets each row's typology. Fails with read_feature_log's errors, or
+/// kInvalidArgument for a log that is not labelled.
+[[nodiscard]] core::Result<fraud::TrainingSet> feature_log_rows(
+    const std::vector<std::string>& paths, const std::vector<std::string>& hooks,
+    std::vector<std::string>* typologies = nullptr);
+
+/// The false-positive rates a model file carries thresholds for.
+inline constexpr double kThresholdFprs[] = {0.0005, 0.001, 0.0015, 0.002, 0.003, 0.005, 0.01};
+
+/// Thresholds of `model` for kThresholdFprs on `rows` (row-major, kFeatures each) with
+/// `labels`, scored on the CPU. Fails with the scorer's error.
+[[nodiscard]] core::Result<std::vector<fraud::ThresholdPoint>> thresholds_on(
+    const models::Model& model, const std::vector<float>& rows, const std::vector<float>& labels);
 
 /// A hold-out split of labelled accounts (fraud::in_holdout). With `inner_seed` != 0 a further
 /// `holdout_fraction` of the accounts left for training is set aside as the selection part, on
