@@ -7,5 +7,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 cmake --preset release >/dev/null
-cmake --build --preset release --target chain_sim fraud_plugin fraudctl
+cmake --build --preset release --target chain_sim fraud_plugin fraudctl fraud_check_tx
 exec build/bin/chain_sim run "$@"
