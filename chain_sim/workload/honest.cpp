@@ -151,6 +151,24 @@ bool holder_transfer(Simulation& sim) {
     return !i.value.is_zero() && sim.emit(i).has_value();
 }
 
+/// A developer (a rich genesis account, like a local node's dev key) funds a new wallet: a test
+/// account, a deployer key or a teammate's address, which then joins the users; now and then a
+/// user it knows.
+bool developer_funding(Simulation& sim) {
+    World& w = sim.world();
+    Rng& rng = sim.rng();
+    if (w.developers.empty()) return false;
+    const std::uint32_t from = w.developers[rng.below(w.developers.size())];
+    if (w.accounts[from].in_episode) return false;
+    const bool fresh = rng.chance(0.7);
+    const std::uint32_t exchange = w.exchanges[rng.below(w.exchanges.size())];
+    const std::uint32_t to = fresh ? onboard(sim, exchange) : w.retail[rng.below(w.retail.size())];
+    Intent i = honest(from, "honest:developer_funding", "developer", fresh ? "new_user" : "retail");
+    i.to = w.accounts[to].address;
+    i.value = capped(sim, from, typed_amount(rng, rng.lognormal(1.5, 1.2)), 0.1);
+    return !i.value.is_zero() && sim.emit(i).has_value();
+}
+
 }  // namespace
 
 double typed_amount(Rng& rng, double eth) {
@@ -158,7 +176,7 @@ double typed_amount(Rng& rng, double eth) {
 }
 
 bool honest_action(Simulation& sim) {
-    static const std::vector<double> kWeights = {0.44, 0.15, 0.08, 0.13, 0.11, 0.01, 0.006};
+    static const std::vector<double> kWeights = {0.44, 0.15, 0.08, 0.13, 0.11, 0.01, 0.006, 0.01};
     switch (sim.rng().weighted(kWeights)) {
     case 0:
         return retail_transfer(sim);
@@ -172,8 +190,10 @@ bool honest_action(Simulation& sim) {
         return exchange_withdrawal(sim);
     case 5:
         return deploy_contract(sim);
-    default:
+    case 6:
         return holder_transfer(sim);
+    default:
+        return developer_funding(sim);
     }
 }
 

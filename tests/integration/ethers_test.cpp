@@ -55,12 +55,7 @@ TEST(EthersJs, AWalletSendsATransactionAndReadsAnErc20) {
 // The default run's chain (its traffic and the shipped model), then ordinary transfers from
 // ethers, viem and web3 at their default fees, legacy and EIP-1559, from an old and a fresh
 // account: each is mined and none is flagged (tests/js/wallets_test.mjs).
-// DISABLED: it fails with the shipped model. The first transfer, the dev account's (1,000 ether
-// at genesis, no history) first payment to an address nobody used, scores 0.85 against the
-// 0.75 threshold and is excluded by every validator: the generated traffic has no honest rich
-// account whose first payment goes to a new address, and fraud treasuries funding sybils do
-// exactly that. Open in issue 10; run it with --gtest_also_run_disabled_tests.
-TEST(WalletLibraries, DISABLED_DefaultFeeTransfersOfThreeLibrariesAreMinedUnflagged) {
+TEST(WalletLibraries, DefaultFeeTransfersOfThreeLibrariesAreMinedUnflagged) {
     const auto js = std::filesystem::path(MFD_SOURCE_DIR) / "tests/js";
     const bool ready = std::filesystem::exists(js / "node_modules/viem/package.json") &&
                        std::filesystem::exists(js / "node_modules/web3/package.json") &&
