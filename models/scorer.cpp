@@ -39,6 +39,29 @@ std::size_t first_non_finite(std::span<const float> v) {
     return v.size();
 }
 
+/// Fails naming the first row whose probability, gate weight or expert logit is NaN or
+/// infinite: finite inputs give such outputs only when weights are out of range, and a NaN
+/// probability compares as "not fraud".
+core::Result<void> check_outputs(const ScoreBatch& out) {
+    const std::size_t n = out.rows;
+    const std::size_t e = out.experts;
+    const auto bad = [](const char* what, std::size_t row) {
+        return fail(Errc::kOutOfRange, std::string("score: the model's ") + what + " for row " +
+                                           std::to_string(row) +
+                                           " is NaN or infinite (weights out of range)");
+    };
+    if (const auto i = first_non_finite({out.probability.data(), n}); i != n) {
+        return bad("probability", i);
+    }
+    if (const auto i = first_non_finite({out.gate_weights.data(), n * e}); i != n * e) {
+        return bad("gate weight", i / e);
+    }
+    if (const auto i = first_non_finite({out.expert_logits.data(), n * e}); i != n * e) {
+        return bad("expert logit", i / e);
+    }
+    return {};
+}
+
 torch::Tensor host_view(float* data, std::int64_t rows, std::int64_t cols) {
     return torch::from_blob(data, {rows, cols}, torch::kFloat);
 }
@@ -73,7 +96,33 @@ struct Scorer::Impl {
     void score_cuda(std::span<const float> rows, std::size_t n, ScoreBatch& out);
     void reserve_cuda(std::size_t n);
     void count(const ScoreBatch& out);
+    [[nodiscard]] core::Result<void> probe(const Model& model) const;
 };
+
+// The probe rows: the training mean, the mean 3 standard deviations up and down, and zeros.
+// Scores of such ordinary rows are finite for any usable model.
+core::Result<void> Scorer::Impl::probe(const Model& model) const {
+    const auto& mean = model.tensor("norm.mean")->values;
+    const auto& stdev = model.tensor("norm.std")->values;
+    std::vector<float> rows(4 * n_features, 0.0F);
+    for (std::size_t c = 0; c < n_features; ++c) {
+        rows[c] = mean[c];
+        rows[n_features + c] = mean[c] + 3 * stdev[c];
+        rows[2 * n_features + c] = mean[c] - 3 * stdev[c];
+    }
+    if (const auto i = first_non_finite(rows); i != rows.size()) {
+        return fail(Errc::kOutOfRange, "its normalisation of feature " +
+                                           std::to_string(i % n_features) + " is not finite");
+    }
+    ScoreBatch out;
+    resize(out, 4, n_experts);
+    try {
+        score_cpu(rows, 4, out);
+    } catch (const std::exception& e) {
+        return fail(Errc::kInternal, std::string("LibTorch failed: ") + e.what());
+    }
+    return check_outputs(out);
+}
 
 core::Result<std::size_t> Scorer::Impl::check(std::span<const float> rows) const {
     if (rows.size() % n_features != 0) {
@@ -192,6 +241,10 @@ core::Result<Scorer> Scorer::create(const Model& model, const ScorerOptions& opt
     } catch (const std::exception& e) {
         return fail(Errc::kInternal, std::string("scorer: cannot prepare weights: ") + e.what());
     }
+    if (auto probe = impl->probe(model); !probe) {
+        return fail(Errc::kInvalidArgument,
+                    "model: refused, it does not score its probe rows: " + probe.error().message);
+    }
     const bool want_cuda =
         options.device == Device::kCuda || (options.device == Device::kAuto && have_cuda);
     if (want_cuda) {
@@ -217,6 +270,7 @@ core::Result<void> Scorer::score(std::span<const float> rows, ScoreBatch& out) {
     if (s.cuda) {
         try {
             s.score_cuda(rows, *n, out);
+            if (auto finite = check_outputs(out); !finite) return finite;
             s.count(out);
             return {};
         } catch (const std::exception& e) {
@@ -231,6 +285,7 @@ core::Result<void> Scorer::score(std::span<const float> rows, ScoreBatch& out) {
     } catch (const std::exception& e) {
         return fail(Errc::kInternal, std::string("scorer: LibTorch failed: ") + e.what());
     }
+    if (auto finite = check_outputs(out); !finite) return finite;
     s.count(out);
     return {};
 }

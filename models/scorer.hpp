@@ -77,7 +77,9 @@ class Scorer {
 public:
     /// Prepares `model`. kAuto uses CUDA when available, else the CPU; kCuda fails with
     /// kUnavailable when LibTorch sees no CUDA device (a failure while moving there falls back).
-    /// Fails with kInternal on a LibTorch error.
+    /// Fails with kInternal on a LibTorch error, and with kInvalidArgument when the model's
+    /// scores of its probe rows (its training mean, the mean ± 3 standard deviations, zeros) are
+    /// not all finite: weights out of range are refused at load, not met in production.
     [[nodiscard]] static core::Result<Scorer> create(const Model& model,
                                                      const ScorerOptions& options = {});
 
@@ -88,7 +90,9 @@ public:
     /// Scores `rows` (row-major, n × n_features floats) into `out`. Fails with
     /// kInvalidArgument when the size is not a multiple of n_features or a value is NaN or
     /// infinite (the message names row and column), kLimitExceeded above max_batch_rows, or
-    /// kInternal on a LibTorch error on the CPU. `out` is unspecified after a failure.
+    /// kInternal on a LibTorch error on the CPU, or kOutOfRange when a probability, gate weight
+    /// or expert logit comes out NaN or infinite (the message names the row). `out` is
+    /// unspecified after a failure.
     [[nodiscard]] core::Result<void> score(std::span<const float> rows, ScoreBatch& out);
 
     /// Allocating convenience form of score().

@@ -7,10 +7,9 @@
 
 namespace mfd::plugin {
 
-inline constexpr std::array<std::string_view, 7> kFraudMethods = {
-    "fraud_scoreRawTransaction", "fraud_getScore",       "fraud_getAccountRisk",
-    "fraud_getFlags",            "fraud_getModelInfo",   "fraud_getExpertStats",
-    "fraud_getExclusions",
+inline constexpr std::array<std::string_view, 8> kFraudMethods = {
+    "fraud_scoreRawTransaction", "fraud_getScore",       "fraud_getAccountRisk", "fraud_getFlags",
+    "fraud_getModelInfo",        "fraud_getExpertStats", "fraud_getExclusions",  "fraud_getHead",
 };
 
 }  // namespace mfd::plugin

@@ -138,13 +138,23 @@ MethodResult get_expert_stats(FraudService& s, const json& params) {
     return expert_stats_json(*s.model());
 }
 
+// The last block the plugin finalised: what a host compares with its own chain at start (as
+// an ABCI application's Info answers CometBFT's handshake).
+MethodResult get_head(FraudService& s, const json& params) {
+    if (auto p = Params::bind(params, {}, 0); !p) return p.error();
+    const Head head = s.head();
+    return json{{"blockNumber", rpc::to_quantity(head.height)},
+                {"blockHash", head.height == 0 ? json(nullptr) : json(head.block_hash.hex())},
+                {"timestamp", rpc::to_quantity(static_cast<std::uint64_t>(head.time_ms / 1000))}};
+}
+
 }  // namespace
 
 core::Result<void> add_fraud_methods(rpc::Dispatcher& dispatcher, FraudService& service) {
     using Method = MethodResult (*)(FraudService&, const json&);
     const std::array<Method, kFraudMethods.size()> methods = {
         score_raw_transaction, get_score,        get_account_risk, get_flags,
-        get_model_info,        get_expert_stats, get_exclusions};
+        get_model_info,        get_expert_stats, get_exclusions,   get_head};
     for (std::size_t i = 0; i < methods.size(); ++i) {
         const Method m = methods[i];
         auto added = dispatcher.add(

@@ -6,6 +6,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "plugin/rpc/bounded_json.hpp"
+
 namespace mfd::plugin {
 namespace {
 
@@ -18,6 +20,19 @@ constexpr std::array<std::string_view, kHookCount> kHookNames = {
 
 constexpr std::string_view kDefaultModel = "models/default.safetensors";
 
+/// Nesting the config may have: its deepest part (budgets, testing) is 2 levels.
+constexpr std::size_t kMaxConfigDepth = 16;
+
+/// A value as an error message shows it: scalars as JSON (at most 64 characters), containers by
+/// their kind (never dumped: their size is the caller's).
+std::string shown(const json& v) {
+    if (v.is_array()) return "an array";
+    if (v.is_object()) return "an object";
+    std::string text = v.dump();
+    if (text.size() > 64) text = text.substr(0, 61) + "...";
+    return text;
+}
+
 core::Unexpected bad(std::string_view key, const std::string& problem) {
     return core::fail(core::Errc::kInvalidArgument,
                       "config key '" + std::string(key) + "': " + problem);
@@ -26,7 +41,7 @@ core::Unexpected bad(std::string_view key, const std::string& problem) {
 core::Result<std::uint64_t> read_uint(const json& v, std::string_view key, std::uint64_t lo,
                                       std::uint64_t hi) {
     if (!v.is_number_unsigned() && !(v.is_number_integer() && v.get<std::int64_t>() >= 0)) {
-        return bad(key, "expected a non-negative integer, got " + v.dump());
+        return bad(key, "expected a non-negative integer, got " + shown(v));
     }
     const auto n = v.get<std::uint64_t>();
     if (n < lo || n > hi) {
@@ -37,23 +52,24 @@ core::Result<std::uint64_t> read_uint(const json& v, std::string_view key, std::
 }
 
 core::Result<std::string> read_text(const json& v, std::string_view key, bool allow_empty) {
-    if (!v.is_string()) return bad(key, "expected a string, got " + v.dump());
+    if (!v.is_string()) return bad(key, "expected a string, got " + shown(v));
     auto s = v.get<std::string>();
     if (!allow_empty && s.empty()) return bad(key, "must not be empty");
+    if (s.find('\0') != std::string::npos) return bad(key, "must not contain a NUL character");
     return s;
 }
 
 core::Result<bool> read_flag(const json& v, std::string_view key) {
-    if (!v.is_boolean()) return bad(key, "expected true or false, got " + v.dump());
+    if (!v.is_boolean()) return bad(key, "expected true or false, got " + shown(v));
     return v.get<bool>();
 }
 
 core::Result<double> read_unit(const json& v, std::string_view key, bool allow_zero) {
-    if (!v.is_number()) return bad(key, "expected a number, got " + v.dump());
+    if (!v.is_number()) return bad(key, "expected a number, got " + shown(v));
     const double d = v.get<double>();
     if (!std::isfinite(d) || d < 0.0 || d > 1.0 || (!allow_zero && d == 0.0)) {
         return bad(key, std::string("expected a number in ") + (allow_zero ? "[0, 1]" : "(0, 1]") +
-                            ", got " + v.dump());
+                            ", got " + shown(v));
     }
     return d;
 }
@@ -62,7 +78,7 @@ core::Result<double> read_unit(const json& v, std::string_view key, bool allow_z
 core::Result<void> read_object(const json& v, std::string_view prefix,
                                const std::map<std::string, Reader, std::less<>>& readers,
                                PluginConfig& out) {
-    if (!v.is_object()) return bad(prefix, "expected an object, got " + v.dump());
+    if (!v.is_object()) return bad(prefix, "expected an object, got " + shown(v));
     for (const auto& [key, value] : v.items()) {
         const std::string name = prefix.empty() ? key : std::string(prefix) + "." + key;
         const auto it = readers.find(key);
@@ -229,10 +245,11 @@ std::array<std::chrono::microseconds, kHookCount> default_budgets() noexcept {
 }
 
 core::Result<PluginConfig> parse_config(std::string_view text) {
-    const json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-        return core::fail(core::Errc::kInvalidArgument, "config: not valid JSON");
+    auto parsed = rpc::parse_bounded(text, kMaxConfigDepth);
+    if (!parsed) {
+        return core::fail(core::Errc::kInvalidArgument, "config: " + parsed.error().message);
     }
+    const json doc = std::move(*parsed);
     if (!doc.is_object()) return core::fail(core::Errc::kInvalidArgument, "config: not an object");
     PluginConfig cfg;
     cfg.budgets = default_budgets();

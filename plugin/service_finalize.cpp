@@ -37,6 +37,13 @@ core::Result<void> FraudService::apply_block(const fp_block& block) {
         return core::fail(core::Errc::kInvalidArgument,
                           "finalize_block: height 0 (blocks start at 1)");
     }
+    if (block.height == head_.height && from_fp_hash(block.block_hash) != head_.block_hash) {
+        return core::fail(core::Errc::kCorruption,
+                          "finalize_block: block " + std::to_string(block.height) + " is " +
+                              from_fp_hash(block.block_hash).hex() +
+                              ", but this plugin's store finalised " + head_.block_hash.hex() +
+                              " at that height: the host's chain and this store disagree");
+    }
     if (block.height <= head_.height) return {};
     const auto model = models_->current();
     std::vector<core::Hash> executed;

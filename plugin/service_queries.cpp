@@ -28,9 +28,11 @@ core::Result<std::optional<TxOutcome>> FraudService::outcome(const core::Hash& t
 core::Result<std::vector<Finding>> FraudService::findings(std::uint64_t from,
                                                           std::uint64_t to) const {
     if (to >= from && to - from >= kMaxFlagRange) {
+        // Named by its bounds: the count to - from + 1 wraps to 0 for 0..2^64-1.
         return core::fail(core::Errc::kLimitExceeded,
-                          "block range of " + std::to_string(to - from + 1) +
-                              " blocks exceeds the limit of " + std::to_string(kMaxFlagRange));
+                          "block range " + std::to_string(from) + ".." + std::to_string(to) +
+                              " spans more than the limit of " + std::to_string(kMaxFlagRange) +
+                              " blocks");
     }
     std::vector<Finding> out;
     std::optional<core::Error> error;

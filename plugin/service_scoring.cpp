@@ -29,6 +29,19 @@ std::int64_t wall_ms() {
         .count();
 }
 
+/// True when a score's probability and its experts' weights and scores are all finite. A NaN
+/// compares as "below the threshold", so a score that is not finite must never be read as one.
+bool finite(const fraud::Score& s) {
+    if (!std::isfinite(s.probability)) return false;
+    const auto& x = s.explanation;
+    for (std::size_t i = 0; i < x.expert_count && i < x.experts.size(); ++i) {
+        if (!std::isfinite(x.experts[i].weight) || !std::isfinite(x.experts[i].probability)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 }  // namespace
 
 core::Result<core::TxEvent> FraudService::event_of(core::ByteView raw, std::int64_t time_ms) {
@@ -67,6 +80,12 @@ std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent
         for (std::size_t i = 0; i < events.size(); ++i) {
             scores.push_back(
                 model->detector->score(events[i], contexts.empty() ? none : contexts[i]));
+        }
+    }
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        if (!finite(scores[i])) {
+            throw std::runtime_error("the model's score of " + events[i].hash.hex() +
+                                     " is NaN or infinite (weights out of range)");
         }
     }
     const auto each = (Clock::now() - start) / std::max<std::size_t>(1, events.size());

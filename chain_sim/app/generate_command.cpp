@@ -8,6 +8,7 @@
 
 #include "chain_sim/app/commands.hpp"
 #include "chain_sim/workload/generator.hpp"
+#include "tools/cli/unsigned_option.hpp"
 
 namespace mfd::chain::app {
 namespace {
@@ -52,17 +53,24 @@ void add_generate_command(CLI::App& app, int& exit_code) {
     auto options = std::make_shared<GenerateOptions>();
     auto& c = options->config;
     cmd->add_option("--seed", c.seed, "Seed: the same seed gives byte-identical output")
-        ->default_val(1);
+        ->default_val(1)
+        ->check(cli::unsigned_in());
     cmd->add_option("--accounts", c.params.accounts, "Genesis accounts (40..10^7)")
-        ->default_val(1000);
-    cmd->add_option("--txs", c.params.txs, "Transactions to write")->default_val(10000);
+        ->default_val(1000)
+        ->check(cli::unsigned_in());
+    cmd->add_option("--txs", c.params.txs, "Transactions to write")
+        ->default_val(10000)
+        ->check(cli::unsigned_in(0, 1'000'000'000));
     cmd->add_option("--fraud-rate", c.params.fraud_rate,
                     "Target fraction of transactions labelled fraud (0..0.5)")
         ->default_val(0.05);
-    cmd->add_option("--chain-id", c.chain.chain_id, "Chain id (EIP-155)")->default_val(1337);
+    cmd->add_option("--chain-id", c.chain.chain_id, "Chain id (EIP-155)")
+        ->default_val(1337)
+        ->check(cli::unsigned_in(1));
     cmd->add_option("--tx-interval-ms", c.params.tx_interval_ms,
                     "Mean time between honest transactions")
-        ->default_val(100);
+        ->default_val(100)
+        ->check(cli::unsigned_in(0, 86'400'000));
     cmd->add_option("--gzip-level", options->gzip_level, "1 (fast) .. 9 (small)")->default_val(6);
     cmd->add_option("--out", options->out, "Output file (gzip)")->required();
     cmd->callback([options, &exit_code] { run_generate(*options, exit_code); });

@@ -10,6 +10,12 @@ int main(int argc, char** argv) {
     mfd::chain::app::add_proposers_command(app, exit_code);
     mfd::chain::app::add_generate_command(app, exit_code);
     mfd::chain::app::add_run_command(app, exit_code);
-    CLI11_PARSE(app, argc, argv);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        // --help prints and exits 0; every other parse error is a bad option: exit status 2, as
+        // for the errors the commands report themselves (docs/simulator.md).
+        return app.exit(e) == 0 ? 0 : 2;
+    }
     return exit_code;
 }

@@ -5,6 +5,7 @@
 
 #include "chain_sim/app/commands.hpp"
 #include "consensus/proposer_sequence.hpp"
+#include "tools/cli/unsigned_option.hpp"
 
 namespace mfd::chain::app {
 
@@ -16,7 +17,9 @@ void add_proposers_command(CLI::App& app, int& exit_code) {
     auto powers = std::make_shared<std::string>();
     auto rounds = std::make_shared<std::size_t>(10);
     cmd->add_option("--powers", *powers, "Validators as NAME:POWER,NAME:POWER,...")->required();
-    cmd->add_option("--rounds", *rounds, "How many proposers to print")->default_val(10);
+    cmd->add_option("--rounds", *rounds, "How many proposers to print")
+        ->default_val(10)
+        ->check(cli::unsigned_in(0, 1'000'000'000));
     cmd->callback([powers, rounds, &exit_code] {
         auto validators = consensus::parse_powers(*powers);
         if (!validators) {

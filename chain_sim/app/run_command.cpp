@@ -10,9 +10,20 @@
 #include "chain_sim/app/commands.hpp"
 #include "chain_sim/sim/byzantine.hpp"
 #include "chain_sim/sim/run.hpp"
+#include "tools/cli/unsigned_option.hpp"
 
 namespace mfd::chain::app {
 namespace {
+
+/// Bounds of the size options: far above any run that finishes, low enough that no count
+/// derived from them overflows.
+constexpr std::uint64_t kMaxBlocks = 1'000'000'000;
+constexpr std::uint64_t kMaxTxs = 1'000'000'000;
+constexpr std::uint64_t kMaxAccounts = 100'000'000;
+
+/// The exit status of a run interrupted (SIGINT, SIGTERM) before its blocks were committed:
+/// 128 + SIGINT, as shells report an interrupted program. The report covers what ran.
+constexpr int kExitInterrupted = 130;
 
 std::atomic<bool> g_stop{false};
 
@@ -51,6 +62,14 @@ void run_run(RunCli& cli, int& exit_code) {
     if (!report) {
         std::fprintf(stderr, "chain_sim run: %s\n", report.error().to_string().c_str());
         exit_code = 2;
+    } else if (report->value("interrupted", false)) {
+        std::fprintf(stderr,
+                     "chain_sim run: interrupted at height %llu, before the %llu blocks asked "
+                     "for; the report covers what ran\n",
+                     static_cast<unsigned long long>(
+                         (*report)["chain"].value("end_height", std::uint64_t{0})),
+                     static_cast<unsigned long long>(o.blocks));
+        exit_code = kExitInterrupted;
     }
 }
 
@@ -64,12 +83,18 @@ void add_run_command(CLI::App& app, int& exit_code) {
         "and a JSON report. Restarting on the same --data-dir resumes (docs/simulator.md)");
     auto cli = std::make_shared<RunCli>();
     auto& o = cli->options;
-    cmd->add_option("--validators", o.validators, "Validators (1..100)")->default_val(4);
-    cmd->add_option("--blocks", o.blocks, "Blocks to commit in this run")->default_val(o.blocks);
+    cmd->add_option("--validators", o.validators, "Validators (1..100)")
+        ->default_val(4)
+        ->check(cli::unsigned_in(1, 100));
+    cmd->add_option("--blocks", o.blocks, "Blocks to commit in this run")
+        ->default_val(o.blocks)
+        ->check(cli::unsigned_in(0, kMaxBlocks));
     cmd->add_flag("--no-drain", cli->no_drain,
                   "Stop after --blocks even when some of the traffic is undecided (by default "
                   "up to as many blocks again are committed to drain it)");
-    cmd->add_option("--seed", o.seed, "Seed of the traffic and the network")->default_val(1);
+    cmd->add_option("--seed", o.seed, "Seed of the traffic and the network")
+        ->default_val(1)
+        ->check(cli::unsigned_in());
     cmd->add_option("--fraud-rate", o.fraud_rate, "Share of fraudulent transactions (0..0.5)")
         ->default_val(o.fraud_rate);
     cmd->add_option("--byzantine", o.byzantine,
@@ -112,15 +137,24 @@ void add_run_command(CLI::App& app, int& exit_code) {
     cmd->add_option("--feature-log", cli->feature_log,
                     "Write every row validator 0's plugin scored, labelled with the traffic's "
                     "ground truth, to this file (for fraudctl train --features)");
-    cmd->add_option("--txs", o.txs, "Transactions of the generated traffic")->default_val(o.txs);
+    cmd->add_option("--txs", o.txs, "Transactions of the generated traffic")
+        ->default_val(o.txs)
+        ->check(cli::unsigned_in(0, kMaxTxs));
     cmd->add_option("--accounts", o.accounts, "Genesis accounts of the generated traffic")
-        ->default_val(o.accounts);
+        ->default_val(o.accounts)
+        ->check(cli::unsigned_in(0, kMaxAccounts));
     cmd->add_option("--tx-interval-ms", o.tx_interval_ms,
                     "Mean time between honest transactions, on the chain's clock")
-        ->default_val(o.tx_interval_ms);
+        ->default_val(o.tx_interval_ms)
+        ->check(cli::unsigned_in(0, 86'400'000));
     cmd->add_option("--time-scale", o.time_scale,
                     "The chain's clock runs this many times faster than the network's")
-        ->default_val(o.time_scale);
+        ->default_val(o.time_scale)
+        ->check(cli::unsigned_in(1, 1'000'000));
+    cmd->add_flag("--rebuild-plugin-stores", o.rebuild_plugin_stores,
+                  "Move every validator's plugin store aside (fraud.replaced) and rebuild it "
+                  "from the validator's chain; for a chain store that lost blocks (the start-up "
+                  "check refuses it otherwise)");
     cmd->add_flag("--no-progress", cli->no_progress, "No progress bar on stderr");
     cmd->add_flag("--quiet", o.quiet, "No summary on stdout");
     cmd->callback([cli, &exit_code] { run_run(*cli, exit_code); });

@@ -276,12 +276,20 @@ MethodResult ChainRpc::call(const Json& params, const rpc::CallContext& ctx, boo
         if (!a) return a.error();
         req.to = *a;
     }
+    std::optional<core::Bytes> data;
     for (const char* key : {"data", "input"}) {
         if (!t.contains(key) || t[key].is_null()) continue;
         auto d = rpc::read_data(t[key], std::string("transaction.") + key);
         if (!d) return d.error();
-        req.data = std::move(*d);
+        // As geth: both may be given only when they agree.
+        if (data && *data != *d) {
+            return RpcError::invalid_params(
+                "transaction: both \"data\" and \"input\" are set and not equal; use "
+                "\"input\" to pass the call data");
+        }
+        data = std::move(*d);
     }
+    if (data) req.data = std::move(*data);
     if (t.contains("value") && !t["value"].is_null()) {
         auto v = rpc::read_quantity(t["value"], "transaction.value");
         if (!v) return v.error();

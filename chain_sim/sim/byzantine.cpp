@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <system_error>
 
 #include "chain_sim/net/byzantine_votes.hpp"
+#include "consensus/types.hpp"
 
 namespace mfd::chain::sim {
 namespace {
@@ -61,7 +63,7 @@ core::Result<ByzantineSpec> parse_byzantine(std::string_view spec, std::size_t v
         const auto* end = item.data() + (colon == std::string_view::npos ? 0 : colon);
         const auto parsed = std::from_chars(item.data(), end, index);
         if (colon == std::string_view::npos || colon == 0 || parsed.ptr != end ||
-            colon + 1 == item.size()) {
+            parsed.ec != std::errc() || colon + 1 == item.size()) {
             return core::fail(core::Errc::kInvalidArgument,
                               "--byzantine item '" + std::string(item) +
                                   "': expected INDEX:BEHAVIOUR[+BEHAVIOUR...]");
@@ -79,6 +81,23 @@ core::Result<ByzantineSpec> parse_byzantine(std::string_view spec, std::size_t v
         out[index] = *bits;
     }
     return out;
+}
+
+core::Result<void> check_quorum(const ByzantineSpec& spec, std::size_t validators) {
+    std::string silent;
+    std::size_t n = 0;
+    for (const auto& [index, bits] : spec) {
+        if ((bits & net::kSilent) == 0) continue;
+        silent += (n++ == 0 ? "" : ", ") + std::to_string(index);
+    }
+    const auto online = static_cast<std::int64_t>(validators - n);
+    if (consensus::is_supermajority(online, static_cast<std::int64_t>(validators))) return {};
+    return core::fail(core::Errc::kInvalidArgument,
+                      "--byzantine: " + std::to_string(n) + " of " + std::to_string(validators) +
+                          " validators are silent (" + silent + "); the other " +
+                          std::to_string(online) +
+                          " do not hold more than two thirds of the stake, so no block could "
+                          "ever commit");
 }
 
 node::FlagBehaviour flag_behaviour_of(std::uint32_t behaviours) noexcept {

@@ -30,6 +30,11 @@ using ByzantineSpec = std::map<std::size_t, std::uint32_t>;
 [[nodiscard]] core::Result<ByzantineSpec> parse_byzantine(std::string_view spec,
                                                           std::size_t validators);
 
+/// Fails with kInvalidArgument when the validators `spec` makes silent hold a third of the
+/// stake or more (every validator has the same): the others can never make the more than two
+/// thirds a block needs, and the run would wait forever at its first height.
+[[nodiscard]] core::Result<void> check_quorum(const ByzantineSpec& spec, std::size_t validators);
+
 /// The behaviour names, for --help and error messages.
 [[nodiscard]] std::string byzantine_names();
 

@@ -92,6 +92,7 @@ Json report_json(const RunFigures& f) {
          {{"start_height", f.start_height},
           {"end_height", f.end_height},
           {"resumed", f.start_height > 0}}},
+        {"interrupted", f.interrupted},
         {"blocks_committed", f.blocks},
         {"txs_committed", f.txs},
         {"candidates_announced", f.announced},

@@ -41,6 +41,7 @@ struct RunFigures {
     Detection detection;
     WalletCounters wallets;
     std::uint64_t drain_blocks = 0;  ///< blocks committed past --blocks to drain the traffic
+    bool interrupted = false;        ///< stopped by a signal before --blocks were committed
     std::uint64_t traffic_txs = 0;
     std::uint64_t traffic_earlier = 0;  ///< executed by an earlier run (resume)
     std::vector<SlashEvent> slashing;

@@ -166,6 +166,7 @@ core::Result<void> open_validators(RunContext& c) {
     if (o.feature_log) vc.feature_log = raw_feature_log(o);
     vc.threshold = o.threshold;
     vc.target_fpr = o.target_fpr;
+    vc.rebuild_plugin_stores = o.rebuild_plugin_stores;
     if (o.plugin) {
         vc.plugin = *o.plugin;
     } else {
@@ -342,6 +343,7 @@ core::Result<void> run_blocks(RunContext& c) {
         }
     }
     progress.finish(c.figures.blocks, c.figures.txs);
+    c.figures.interrupted = stopping(c.options) && lowest_height(c) < target;
     c.figures.drain_blocks = lowest_height(c) > target ? lowest_height(c) - target : 0;
     return {};
 }
@@ -432,9 +434,12 @@ core::Result<nlohmann::json> run_simulation(const RunOptions& options, std::FILE
     if (options.validators == 0 || options.validators > 100) {
         return core::fail(core::Errc::kInvalidArgument, "--validators must be in 1..100");
     }
-    if (auto ok = parse_byzantine(options.byzantine, options.validators); !ok) {
-        return core::fail(ok.error());
+    if (options.data_dir.empty()) {
+        return core::fail(core::Errc::kInvalidArgument, "--data-dir must not be empty");
     }
+    const auto byzantine = parse_byzantine(options.byzantine, options.validators);
+    if (!byzantine) return core::fail(byzantine.error());
+    if (auto ok = check_quorum(*byzantine, options.validators); !ok) return core::fail(ok.error());
     if (auto ok = parse_flag_rule(options.flag_rule); !ok) return core::fail(ok.error());
     if (auto ok = check_run_state(options.data_dir, run_identity(options)); !ok) {
         return core::fail(ok.error());

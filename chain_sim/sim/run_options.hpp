@@ -41,6 +41,9 @@ struct RunOptions {
     /// The chain's clock runs this many times faster than the network's simulated clock: one
     /// simulated second between blocks is 100 s of traffic at real accounts' pace.
     std::uint64_t time_scale = 100;
+    /// Move every validator's plugin store aside and rebuild it from its chain (after the
+    /// start-up check found the two disagreeing).
+    bool rebuild_plugin_stores = false;
     bool progress = true;
     bool quiet = false;  ///< no summary on stdout (the report is still written)
     /// Set (from a signal handler) to stop the run early or to end --serve.

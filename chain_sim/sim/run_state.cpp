@@ -1,8 +1,41 @@
 #include "chain_sim/sim/run_state.hpp"
 
 #include <fstream>
+#include <string>
+#include <vector>
+
+#include "plugin/rpc/bounded_json.hpp"
 
 namespace mfd::chain::sim {
+namespace {
+
+/// run.json is a flat object of a few hundred bytes.
+constexpr std::size_t kMaxRunStateBytes = 64 * 1024;
+constexpr std::size_t kMaxRunStateDepth = 4;
+
+// A run that has started has every validator's chain store; one missing while others exist was
+// lost (deleted, or a disk replaced), and starting it afresh would silently mix a new chain with
+// the others. Refused with the path. No store at all: the run never got as far as opening them.
+core::Result<void> check_validator_dirs(const std::filesystem::path& data_dir,
+                                        std::size_t validators) {
+    std::error_code ec;
+    std::vector<std::size_t> missing;
+    for (std::size_t i = 0; i < validators; ++i) {
+        const auto chain = data_dir / ("validator-" + std::to_string(i)) / "chain";
+        if (!std::filesystem::exists(chain, ec)) missing.push_back(i);
+    }
+    if (missing.empty() || missing.size() == validators) return {};
+    const auto first = data_dir / ("validator-" + std::to_string(missing.front())) / "chain";
+    return core::fail(core::Errc::kNotFound,
+                      "data directory " + data_dir.string() +
+                          " holds a run that has started, but " + std::to_string(missing.size()) +
+                          " of its " + std::to_string(validators) +
+                          " validators' chain stores are missing (" + first.string() +
+                          (missing.size() > 1 ? ", ..." : "") +
+                          "): restore them, or start afresh in another --data-dir");
+}
+
+}  // namespace
 
 nlohmann::json run_identity(const RunOptions& o) {
     return {{"validators", o.validators},
@@ -28,10 +61,21 @@ core::Result<void> check_run_state(const std::filesystem::path& data_dir,
         return {};
     }
     std::ifstream in(path);
-    const auto stored = nlohmann::json::parse(in, nullptr, false);
-    if (stored.is_discarded() || !stored.is_object()) {
-        return core::fail(core::Errc::kCorruption, path.string() + " is not a JSON object");
+    std::string text(kMaxRunStateBytes + 1, '\0');
+    in.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(in.gcount()));
+    if (text.size() > kMaxRunStateBytes) {
+        return core::fail(core::Errc::kCorruption, path.string() + " is larger than " +
+                                                       std::to_string(kMaxRunStateBytes) +
+                                                       " bytes: not a run's state");
     }
+    const auto parsed = rpc::parse_bounded(text, kMaxRunStateDepth);
+    if (!parsed || !parsed->is_object()) {
+        return core::fail(core::Errc::kCorruption,
+                          path.string() + " is not a JSON object" +
+                              (parsed ? std::string() : ": " + parsed.error().message));
+    }
+    const nlohmann::json& stored = *parsed;
     for (const auto& [key, value] : identity.items()) {
         if (!stored.contains(key) || stored[key] != value) {
             return core::fail(core::Errc::kInvalidArgument,
@@ -41,7 +85,7 @@ core::Result<void> check_run_state(const std::filesystem::path& data_dir,
                                   ": use the same options to resume, or another --data-dir");
         }
     }
-    return {};
+    return check_validator_dirs(data_dir, identity.value("validators", std::size_t{0}));
 }
 
 }  // namespace mfd::chain::sim

@@ -3,6 +3,9 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "plugin/rpc/eth_params.hpp"
+#include "storage/chain_records.hpp"
+
 namespace mfd::chain::sim {
 namespace {
 
@@ -45,8 +48,22 @@ core::Result<std::shared_ptr<plugin::PluginInstance>> open_plugin(
     const auto named = [i](const core::Error& e) {
         return core::fail(e.code, "validator " + std::to_string(i) + ": " + e.message);
     };
-    auto instance = create_plugin(c, library, dir, i);
     std::error_code ec;
+    if (c.rebuild_plugin_stores && std::filesystem::exists(dir, ec)) {
+        auto aside = dir;
+        aside += ".replaced";
+        std::filesystem::remove_all(aside, ec);
+        std::filesystem::rename(dir, aside, ec);
+        if (ec) {
+            return core::fail(core::Errc::kIo,
+                              "validator " + std::to_string(i) +
+                                  ": cannot move its plugin store aside: " + ec.message());
+        }
+        std::fprintf(stderr,
+                     "validator %zu: plugin store moved to %s; rebuilding it from the chain\n", i,
+                     aside.string().c_str());
+    }
+    auto instance = create_plugin(c, library, dir, i);
     if (instance || !std::filesystem::exists(dir, ec)) {
         return instance ? instance : named(instance.error());
     }
@@ -66,6 +83,48 @@ core::Result<std::shared_ptr<plugin::PluginInstance>> open_plugin(
                  "from the chain\n",
                  i, instance.error().message.c_str(), aside.string().c_str());
     return fresh;
+}
+
+// The handshake of a node with its plugin at start (as CometBFT's with an ABCI application's
+// Info): the plugin's last finalised block must be one the chain holds. A plugin ahead of the
+// chain means committed blocks went missing from the chain store; a different block at the same
+// height means the two stores belong to different chains. Either refuses to start.
+core::Result<void> check_plugin_head(const node::Node& node, plugin::PluginInstance& plugin) {
+    auto answer = plugin.query("fraud_getHead", "[]");
+    if (!answer) return core::fail(answer.error());
+    const auto doc = nlohmann::json::parse(answer->json, nullptr, false);
+    if (!answer->ok || !doc.is_object()) {
+        return core::fail(core::Errc::kUnavailable, "fraud_getHead failed: " + answer->json);
+    }
+    auto height = rpc::read_quantity_u64(doc.value("blockNumber", nlohmann::json()), "blockNumber");
+    if (!height) return core::fail(height.error());
+    const std::uint64_t chain_height = node.chain().head().number;
+    const std::string repair =
+        " Restore the chain store from a copy, or start again with --rebuild-plugin-stores to "
+        "go on from the chain's block " +
+        std::to_string(chain_height) + " (what came after it is then lost on this validator)";
+    if (*height > chain_height) {
+        return core::fail(core::Errc::kCorruption,
+                          "its chain store holds blocks up to " + std::to_string(chain_height) +
+                              " but its plugin store has finalised block " +
+                              std::to_string(*height) +
+                              ": committed blocks are missing from the chain store (a damaged, "
+                              "truncated or deleted write-ahead log?)." +
+                              repair);
+    }
+    if (*height == 0) return {};
+    auto block = storage::get_block(node.store(), *height);
+    if (!block) return core::fail(block.error());
+    const std::string theirs = doc.value("blockHash", std::string());
+    const std::string ours = *block ? core::block_hash((**block).header).hex() : std::string();
+    if (ours != theirs) {
+        return core::fail(core::Errc::kCorruption,
+                          "its plugin store finalised block " + std::to_string(*height) + " as " +
+                              theirs + " but its chain store holds " +
+                              (ours.empty() ? std::string("no such block") : ours) +
+                              ": the two stores are of different chains." + repair);
+    }
+    return {};
 }
 
 }  // namespace
@@ -119,6 +178,12 @@ core::Result<std::unique_ptr<Validators>> Validators::open(const ValidatorsConfi
         if (!node) {
             return core::fail(node.error().code,
                               "validator " + std::to_string(i) + ": " + node.error().message);
+        }
+        if (instance) {
+            if (auto ok = check_plugin_head(**node, *instance); !ok) {
+                return core::fail(ok.error().code,
+                                  "validator " + std::to_string(i) + ": " + ok.error().message);
+            }
         }
         v->nodes_.push_back(std::move(*node));
     }

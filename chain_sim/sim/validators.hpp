@@ -39,6 +39,8 @@ struct ValidatorsConfig {
     std::optional<double> target_fpr;
     /// Validator 0's plugin writes every row it scores here (the plugin's feature_log).
     std::optional<std::filesystem::path> feature_log;
+    /// Move every plugin store aside (to fraud.replaced) and rebuild it from the chain.
+    bool rebuild_plugin_stores = false;
 };
 
 /// The validator key of index `i` (deterministic; the same for every run).

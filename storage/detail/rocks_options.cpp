@@ -40,9 +40,16 @@ rocksdb::DBOptions make_db_options(const RocksStoreOptions& options) {
     rocksdb::DBOptions db;
     db.create_if_missing = true;
     db.create_missing_column_families = true;
-    // Stated explicitly: after a crash, replay the WAL up to the first damaged record and stop.
-    // A block batch is one WAL record, so a batch torn by the crash is dropped whole.
-    db.wal_recovery_mode = rocksdb::WALRecoveryMode::kPointInTimeRecovery;
+    // After a crash, an incomplete record at the end of the WAL is a write the crash cut short
+    // (never acknowledged: writes are synced) and is dropped whole; a damaged record with
+    // records after it is an error, not the silent point-in-time rollback of
+    // kPointInTimeRecovery, which would drop every later committed block without a word.
+    // A truncation that ends on an incomplete record looks like the first case; the node's
+    // start-up check against its plugin's height catches what it drops (docs/simulator.md).
+    db.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    // Closed WALs and their synced sizes are recorded in the MANIFEST: a missing or shortened
+    // one fails the open instead of being skipped.
+    db.track_and_verify_wals_in_manifest = true;
     // All column families share one WAL, and a WAL file is kept until every family that wrote to
     // it has flushed; rarely written families (validators, evidence) would pin WAL files for
     // ever. Past this size RocksDB flushes them so old WAL files can go (bounds recovery time).

@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <fstream>
 #include <thread>
 
@@ -124,6 +125,121 @@ TEST(ChainSimProcess, RefusesBadOptionsClearly) {
     ASSERT_TRUE(status);
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2);
     EXPECT_NE(sim.output().find("validator 7 does not exist"), std::string::npos) << sim.output();
+}
+
+// Issue 11: negative and overflowing numbers were read as 2^64 - 1, an index past 2^64 as
+// validator 0, two silent validators of four spun forever, and an empty --data-dir wrote into
+// the working directory. Each is refused before anything runs.
+TEST(ChainSimProcess, RefusesBadNumbersNoQuorumAndAnEmptyDataDir) {
+    ScratchDir dir;
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--blocks", "-1"}, "--blocks"},
+        {{"--blocks", "99999999999999999999"}, "out of range"},
+        {{"--seed", "-1"}, "--seed"},
+        {{"--seed", "18446744073709551616"}, "out of range"},
+        {{"--validators", "0"}, "--validators"},
+        {{"--txs", "1e3"}, "--txs"},
+        {{"--byzantine", "18446744073709551616:silent"}, "18446744073709551616:silent"},
+        {{"--byzantine", "0:silent,1:silent"}, "no block could ever commit"},
+        {{"--data-dir", ""}, "--data-dir must not be empty"},
+    };
+    for (const auto& [extra, expected] : cases) {
+        auto args = run_args(dir.path / "data", {"--rpc", "off"});
+        const auto given = std::find(args.begin(), args.end(), extra[0]);
+        if (given != args.end()) {
+            given[1] = extra[1];  // an option run_args sets already: replace its value
+        } else {
+            args.insert(args.end(), extra.begin(), extra.end());
+        }
+        ChildProcess sim(args);
+        const auto status = sim.wait(30s);
+        ASSERT_TRUE(status) << extra[0] << " " << extra[1];
+        EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 2)
+            << extra[0] << " " << extra[1] << ": " << sim.output();
+        EXPECT_NE(sim.output().find(expected), std::string::npos)
+            << extra[0] << " " << extra[1] << ": " << sim.output();
+        EXPECT_FALSE(std::filesystem::exists(dir.path / "data" / "report.json"));
+    }
+}
+
+TEST(ChainSimProcess, AnInterruptedRunExitsNonZeroWithItsReport) {
+    ScratchDir dir;
+    ChildProcess sim(run_args(dir.path, {"--blocks", "100000", "--rpc", "127.0.0.1:0"}));
+    const auto line = sim.wait_for("rpc: listening on http://", 30s);
+    ASSERT_TRUE(line) << sim.output();
+    ASSERT_TRUE(wait_for_height(endpoint_of(*line), 2)) << sim.output();
+    sim.signal(SIGINT);
+    const auto status = sim.wait(60s);
+    ASSERT_TRUE(status);
+    EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 130) << sim.output();
+    EXPECT_NE(sim.output().find("interrupted at height"), std::string::npos) << sim.output();
+    const Json r = read_json(dir.path / "report.json");
+    ASSERT_TRUE(r.is_object());
+    EXPECT_EQ(r["interrupted"], true);
+    EXPECT_LT(r["chain"]["end_height"].get<std::uint64_t>(), 100000U);
+}
+
+/// Halves the largest write-ahead log of every validator's chain store (issue 11's reproduction).
+void halve_chain_logs(const std::filesystem::path& data, std::size_t validators) {
+    for (std::size_t i = 0; i < validators; ++i) {
+        std::filesystem::path largest;
+        std::uintmax_t size = 0;
+        for (const auto& e : std::filesystem::directory_iterator(
+                 data / ("validator-" + std::to_string(i)) / "chain")) {
+            if (e.path().extension() == ".log" && e.file_size() > size) {
+                size = e.file_size();
+                largest = e.path();
+            }
+        }
+        ASSERT_FALSE(largest.empty()) << "validator " << i << " has no write-ahead log";
+        std::filesystem::resize_file(largest, size / 2);
+    }
+}
+
+// Issue 11: a truncated write-ahead log rolled 187 committed blocks back without a word. Now the
+// restart is refused naming the damage, and --rebuild-plugin-stores goes on from what is left.
+TEST(ChainSimProcess, AChainStoreThatLostBlocksIsRefusedThenRebuiltOnRequest) {
+    ScratchDir dir;
+    {
+        ChildProcess first(run_args(dir.path, {"--blocks", "30", "--rpc", "off"}));
+        const auto status = first.wait(120s);
+        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
+    }
+    ASSERT_NO_FATAL_FAILURE(halve_chain_logs(dir.path, 4));
+    {
+        ChildProcess again(run_args(dir.path, {"--blocks", "1", "--rpc", "off"}));
+        const auto status = again.wait(60s);
+        ASSERT_TRUE(status && WIFEXITED(*status)) << again.output();
+        EXPECT_EQ(WEXITSTATUS(*status), 2) << again.output();
+        EXPECT_NE(again.output().find("committed blocks are missing from the chain store"),
+                  std::string::npos)
+            << again.output();
+    }
+    ChildProcess rebuilt(
+        run_args(dir.path, {"--blocks", "1", "--rpc", "off", "--rebuild-plugin-stores"}));
+    const auto status = rebuilt.wait(120s);
+    ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << rebuilt.output();
+    EXPECT_NE(rebuilt.output().find("rebuilding it from the chain"), std::string::npos)
+        << rebuilt.output();
+    const Json r = read_json(dir.path / "report.json");
+    EXPECT_LT(r["chain"]["start_height"].get<std::uint64_t>(), 30U);
+    EXPECT_TRUE(std::filesystem::exists(dir.path / "validator-0/fraud.replaced"));
+}
+
+TEST(ChainSimProcess, AMissingValidatorDirectoryIsReported) {
+    ScratchDir dir;
+    {
+        ChildProcess first(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
+        const auto status = first.wait(60s);
+        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
+    }
+    std::filesystem::remove_all(dir.path / "validator-1");
+    ChildProcess again(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
+    const auto status = again.wait(60s);
+    ASSERT_TRUE(status && WIFEXITED(*status)) << again.output();
+    EXPECT_EQ(WEXITSTATUS(*status), 2) << again.output();
+    EXPECT_NE(again.output().find("validator-1/chain"), std::string::npos) << again.output();
+    EXPECT_FALSE(std::filesystem::exists(dir.path / "validator-1"));
 }
 
 TEST(ChainSimProcess, RefusesToMixRunsInOneDataDirectory) {

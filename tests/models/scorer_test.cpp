@@ -155,6 +155,35 @@ TEST(Scorer, RejectsBadInputWithReasons) {
     EXPECT_EQ(out.rows, 0U);
 }
 
+// Issue 11: a model with finite but extreme weights loaded, and its NaN scores read as "not
+// fraud". Such a model is refused at load; a NaN or infinite output of a loaded one is an error.
+TEST(Scorer, AModelWithExtremeWeightsIsRefusedAtLoad) {
+    const auto config = synthetic_config(3, 2);
+    auto tensors = random_model(config, 60).tensors();
+    for (std::size_t e = 0; e < config.total_experts(); ++e) {
+        for (auto& v : tensors["experts." + std::to_string(e) + ".out.weight"].values) v = 3e38F;
+    }
+    auto extreme = Model::from_tensors(config, std::move(tensors), {});
+    ASSERT_TRUE(extreme) << extreme.error().to_string();
+    auto s = Scorer::create(*extreme, {.device = Device::kCpu});
+    ASSERT_FALSE(s);
+    EXPECT_EQ(s.error().code, Errc::kInvalidArgument);
+    EXPECT_NE(s.error().message.find("probe rows"), std::string::npos) << s.error().message;
+    EXPECT_NE(s.error().message.find("NaN or infinite"), std::string::npos) << s.error().message;
+}
+
+TEST(Scorer, ANonFiniteOutputIsAnErrorNotAScore) {
+    auto scorer = cpu_scorer(random_model(synthetic_config(3, 2), 61));
+    std::vector<float> rows(2 * test::kFeatures, 0.5F);
+    ScoreBatch out;
+    ASSERT_TRUE(scorer.score(rows, out));
+    for (std::size_t c = 0; c < test::kFeatures; ++c) rows[test::kFeatures + c] = 3e38F;
+    auto huge = scorer.score(rows, out);
+    ASSERT_FALSE(huge);
+    EXPECT_EQ(huge.error().code, Errc::kOutOfRange);
+    EXPECT_NE(huge.error().message.find("row 1"), std::string::npos) << huge.error().message;
+}
+
 TEST(Scorer, ConcurrentCallersAndForksGetTheSameScores) {
     const auto m = random_model(synthetic_config(2, 2), 60);
     auto shared = cpu_scorer(m);

@@ -20,8 +20,9 @@ TEST(ByzantineSpec, EmptyMeansHonest) {
 }
 
 TEST(ByzantineSpec, RefusesBadItemsNamingThem) {
-    for (const char* bad : {"4:silent", "x:silent", "1", "1:", ":silent", "1:dance",
-                            "1:silent,1:equivocate", "1:silent,"}) {
+    for (const char* bad :
+         {"4:silent", "x:silent", "1", "1:", ":silent", "1:dance", "1:silent,1:equivocate",
+          "1:silent,", "18446744073709551616:silent", "-1:silent", "+1:silent", "0x1:silent"}) {
         auto spec = parse_byzantine(bad, 4);
         EXPECT_FALSE(spec) << bad;
         if (!spec) {
@@ -32,6 +33,18 @@ TEST(ByzantineSpec, RefusesBadItemsNamingThem) {
     ASSERT_FALSE(unknown);
     EXPECT_NE(unknown.error().message.find("dance"), std::string::npos);
     EXPECT_NE(unknown.error().message.find("equivocate"), std::string::npos);
+}
+
+TEST(ByzantineSpec, SilentValidatorsWithAThirdOfTheStakeAreRefused) {
+    EXPECT_TRUE(check_quorum(*parse_byzantine("3:silent", 4), 4));
+    EXPECT_TRUE(check_quorum(*parse_byzantine("0:equivocate,1:flag-honest", 4), 4));
+    auto two = check_quorum(*parse_byzantine("0:silent,1:silent", 4), 4);
+    ASSERT_FALSE(two);
+    EXPECT_NE(two.error().message.find("2 of 4 validators are silent (0, 1)"), std::string::npos)
+        << two.error().message;
+    EXPECT_FALSE(check_quorum(*parse_byzantine("0:silent", 3), 3));
+    EXPECT_TRUE(check_quorum(*parse_byzantine("0:silent", 4), 4));
+    EXPECT_FALSE(check_quorum(*parse_byzantine("0:silent", 1), 1));
 }
 
 TEST(ByzantineSpec, ExtensionBehavioursMapToTheNode) {

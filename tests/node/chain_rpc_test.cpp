@@ -109,6 +109,23 @@ TEST_F(ChainRpcTest, AccountsAndAdmission) {
     EXPECT_EQ(call("eth_getBalance", {"0x12"})["error"]["code"], -32602);
 }
 
+// Issue 11: different "data" and "input" were accepted (the last one won); geth refuses them.
+TEST_F(ChainRpcTest, CallDataAndInputMustAgree) {
+    const std::string dev = sim::dev_key().address().hex();
+    const Json to = "0x0000000000000000000000000000000000000042";
+    const Json same = call(
+        "eth_call", {{{"from", dev}, {"to", to}, {"data", "0x01"}, {"input", "0x01"}}, "latest"});
+    EXPECT_TRUE(same.contains("result")) << same;
+    const Json differ = call(
+        "eth_call", {{{"from", dev}, {"to", to}, {"data", "0x01"}, {"input", "0x02"}}, "latest"});
+    EXPECT_EQ(differ["error"]["code"], -32602) << differ;
+    EXPECT_NE(differ.dump().find("not equal"), std::string::npos) << differ;
+    EXPECT_EQ(
+        call("eth_estimateGas",
+             {{{"from", dev}, {"to", to}, {"data", "0x01"}, {"input", "0x02"}}})["error"]["code"],
+        -32602);
+}
+
 TEST_F(ChainRpcTest, ValidatorsOfTheNextHeight) {
     const Json v = call("chain_getValidators")["result"];
     ASSERT_EQ(v["validators"].size(), 4U);

@@ -120,6 +120,31 @@ TEST(PluginCreate, StructuralConfigErrors) {
     EXPECT_NE(r.message.find("none.safetensors"), std::string::npos) << r.message;
 }
 
+// Issue 11: a config nested 70,000 deep crashed the host (an error message dumped the value
+// recursively); a NUL in data_dir made a directory named by the part before it.
+TEST(PluginCreate, DeepNestingAndNulAreConfigErrorsNotCrashes) {
+    TempDir dir;
+    for (const std::size_t depth : {17u, 70'000u, 1'000'000u}) {
+        std::string config = base_config(dir.path()).dump();
+        config.pop_back();  // the closing brace
+        config += ",\"testing\":" + std::string(depth, '[') + std::string(depth, ']') + "}";
+        const auto r = create_raw(config);
+        EXPECT_EQ(r.status, FP_ERR_CONFIG) << depth;
+        EXPECT_NE(r.message.find("16 levels"), std::string::npos) << depth << ": " << r.message;
+    }
+    json shallow = base_config(dir.path());
+    shallow["testing"] = json::array({json::array()});
+    const auto s = create_raw(shallow.dump());
+    EXPECT_EQ(s.status, FP_ERR_CONFIG);
+    EXPECT_NE(s.message.find("expected an object, got an array"), std::string::npos) << s.message;
+
+    json nul = base_config(dir.path() / std::string("cut\0after", 9));
+    const auto n = create_raw(nul.dump());
+    EXPECT_EQ(n.status, FP_ERR_CONFIG);
+    EXPECT_NE(n.message.find("NUL"), std::string::npos) << n.message;
+    EXPECT_FALSE(std::filesystem::exists(dir.path() / "cut"));
+}
+
 TEST(PluginCreate, AnUnusableModelOrDataDirectoryIsNamed) {
     TempDir dir;
     const auto junk = dir.path() / "junk.safetensors";

@@ -84,7 +84,7 @@ TEST_F(Finalize, HistoryOutcomesAndHeightSurviveARestart) {
 TEST_F(Finalize, ReplayedHeightsAreSkipped) {
     ASSERT_NO_FATAL_FAILURE(commit_first_block());
     const auto again = transfer("alice", 1, true);
-    BlockInput old{1, {}, 6000, {again}, {}};
+    BlockInput old{1, hash_of(honest_), 6000, {again}, {}};
     ASSERT_TRUE(plugin_->finalize_block(old));
     EXPECT_EQ(ask("fraud_getScore", json::array({hash_of(again).hex()})), nullptr)
         << "height 1 was applied already";
@@ -95,6 +95,23 @@ TEST_F(Finalize, ReplayedHeightsAreSkipped) {
         "0x2");
     const json risk = ask("fraud_getAccountRisk", json::array({address_of("alice").hex()}));
     EXPECT_EQ(risk["history"]["outgoing"], "0x2");
+}
+
+// Issue 11: the host's start-up check reads the plugin's head; a block at the head's height
+// with another hash is refused (the host's chain and this store disagree).
+TEST_F(Finalize, TheHeadIsReportedAndAnotherBlockAtItsHeightIsRefused) {
+    EXPECT_EQ(ask("fraud_getHead", json::array())["blockNumber"], "0x0");
+    EXPECT_EQ(ask("fraud_getHead", json::array())["blockHash"], nullptr);
+    ASSERT_NO_FATAL_FAILURE(commit_first_block());
+    const json head = ask("fraud_getHead", json::array());
+    EXPECT_EQ(head["blockNumber"], "0x1");
+    EXPECT_EQ(head["blockHash"], hash_of(honest_).hex());
+    EXPECT_EQ(head["timestamp"], "0x5");
+    BlockInput other{1, hash_of(transfer("bob", 0, true)), 5000, {honest_}, {}};
+    auto r = plugin_->finalize_block(other);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("disagree"), std::string::npos) << r.error().message;
+    EXPECT_EQ(ask("fraud_getHead", json::array())["blockHash"], hash_of(honest_).hex());
 }
 
 TEST_F(Finalize, RejectsHeightZeroAndNullBuffers) {

@@ -102,5 +102,45 @@ TEST(HotReload, ABadFileLeavesTheOldModelInForce) {
     EXPECT_EQ(metric(*plugin, "fraud_model_reloads_total", {{"outcome", "failed"}}), 3);
 }
 
+// Issue 11: a model with finite but extreme weights (every expert's output layer at 3e38)
+// loaded and hot-reloaded, and its NaN scores were answered as "flagged": false. It is refused
+// at create and at reload (the old model stays), and scores stay finite.
+TEST(HotReload, AModelWithExtremeWeightsIsRefusedAndScoresStayFinite) {
+    TempDir dir;
+    auto tiny = models::Model::load(tiny_model(), fraud::kSchemaVersion);
+    ASSERT_TRUE(tiny) << tiny.error().to_string();
+    auto tensors = tiny->tensors();
+    for (std::size_t e = 0; e < tiny->config().total_experts(); ++e) {
+        for (auto& v : tensors["experts." + std::to_string(e) + ".out.weight"].values) v = 3e38F;
+    }
+    auto extreme = models::Model::from_tensors(tiny->config(), std::move(tensors), tiny->info());
+    ASSERT_TRUE(extreme) << extreme.error().to_string();
+    const auto path = dir.path() / "extreme.safetensors";
+    ASSERT_TRUE(extreme->save(path));
+
+    json config = base_config(dir.path() / "a");
+    config["model"] = path.string();
+    char err[512] = "";
+    fp_plugin* raw = nullptr;
+    EXPECT_EQ(real_library()->api().create(config.dump().c_str(), &raw, err, sizeof(err)),
+              FP_ERR_MODEL);
+    real_library()->api().destroy(raw);
+    EXPECT_NE(std::string(err).find("probe rows"), std::string::npos) << err;
+
+    auto plugin = make_instance(base_config(dir.path() / "b"));
+    ASSERT_NE(plugin, nullptr);
+    const std::string before = model_version(*plugin);
+    auto r = plugin->reload_model(path);
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("probe rows"), std::string::npos) << r.error().message;
+    EXPECT_EQ(model_version(*plugin), before);
+    const auto tx = transfer("mallory", 0, false);
+    auto q = plugin->query("fraud_scoreRawTransaction", json::array({core::to_hex(tx)}).dump());
+    ASSERT_TRUE(q && q->ok) << (q ? q->json : q.error().to_string());
+    const auto answer = json::parse(q->json);
+    ASSERT_TRUE(answer["score"].is_number()) << q->json;
+    EXPECT_TRUE(answer["flagged"].get<bool>()) << q->json;
+}
+
 }  // namespace
 }  // namespace mfd::plugin::test

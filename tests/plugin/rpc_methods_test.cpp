@@ -132,6 +132,12 @@ TEST_F(RpcMethods, BadInputGetsTheSpecsErrors) {
         -32602);
     EXPECT_EQ(call("fraud_getFlags", json::array({{{"toBlock", "0x100000"}}}))["error"]["code"],
               -32005);
+    // Issue 11: the whole range wrapped the block count to "0 blocks".
+    const json all = call("fraud_getFlags",
+                          json::array({{{"fromBlock", "0x0"}, {"toBlock", "0xffffffffffffffff"}}}));
+    EXPECT_EQ(all["error"]["code"], -32005) << all.dump();
+    EXPECT_NE(all.dump().find("0..18446744073709551615 spans more than"), std::string::npos)
+        << all.dump();
     EXPECT_EQ(call("fraud_nope", json::array())["error"]["code"], -32601);
     EXPECT_EQ(post("{\"jsonrpc\":")["error"]["code"], -32700);
     const json batch =
