@@ -76,16 +76,15 @@ std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent
             throw std::runtime_error(r.error().to_string());
         }
     } else {
+        // Row by row on the host's forward; the batch path's scorer checks its outputs itself.
         const fraud::TxContext none;
         for (std::size_t i = 0; i < events.size(); ++i) {
             scores.push_back(
                 model->detector->score(events[i], contexts.empty() ? none : contexts[i]));
-        }
-    }
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        if (!finite(scores[i])) {
-            throw std::runtime_error("the model's score of " + events[i].hash.hex() +
-                                     " is NaN or infinite (weights out of range)");
+            if (!finite(scores.back())) {
+                throw std::runtime_error("the model's score of " + events[i].hash.hex() +
+                                         " is NaN or infinite (weights out of range)");
+            }
         }
     }
     const auto each = (Clock::now() - start) / std::max<std::size_t>(1, events.size());

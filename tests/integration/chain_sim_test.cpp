@@ -35,6 +35,14 @@ Json read_json(const std::filesystem::path& path) {
     return Json::parse(in, nullptr, false);
 }
 
+/// Runs `blocks` blocks in `data` without RPC and expects success.
+void run_blocks_ok(const std::filesystem::path& data, const std::string& blocks,
+                   std::chrono::seconds limit = 60s) {
+    ChildProcess sim(run_args(data, {"--blocks", blocks, "--rpc", "off"}));
+    const auto status = sim.wait(limit);
+    ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << sim.output();
+}
+
 TEST(ChainSimProcess, ServesJsonRpcWhileRunningAndWritesTheReport) {
     ScratchDir dir;
     const auto report = dir.path / "report.json";
@@ -101,11 +109,7 @@ TEST(ChainSimProcess, ResumesAfterSigkill) {
 
 TEST(ChainSimProcess, RebuildsAPluginStoreThatNoLongerOpens) {
     ScratchDir dir;
-    {
-        ChildProcess first(run_args(dir.path, {"--blocks", "3", "--rpc", "off"}));
-        const auto status = first.wait(60s);
-        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
-    }
+    ASSERT_NO_FATAL_FAILURE(run_blocks_ok(dir.path, "3"));
     std::ofstream(dir.path / "validator-1/fraud/CURRENT") << "garbage\n";
     ChildProcess again(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
     const auto status = again.wait(60s);
@@ -200,11 +204,7 @@ void halve_chain_logs(const std::filesystem::path& data, std::size_t validators)
 // restart is refused naming the damage, and --rebuild-plugin-stores goes on from what is left.
 TEST(ChainSimProcess, AChainStoreThatLostBlocksIsRefusedThenRebuiltOnRequest) {
     ScratchDir dir;
-    {
-        ChildProcess first(run_args(dir.path, {"--blocks", "30", "--rpc", "off"}));
-        const auto status = first.wait(120s);
-        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
-    }
+    ASSERT_NO_FATAL_FAILURE(run_blocks_ok(dir.path, "30", 120s));
     ASSERT_NO_FATAL_FAILURE(halve_chain_logs(dir.path, 4));
     {
         ChildProcess again(run_args(dir.path, {"--blocks", "1", "--rpc", "off"}));
@@ -228,11 +228,7 @@ TEST(ChainSimProcess, AChainStoreThatLostBlocksIsRefusedThenRebuiltOnRequest) {
 
 TEST(ChainSimProcess, AMissingValidatorDirectoryIsReported) {
     ScratchDir dir;
-    {
-        ChildProcess first(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
-        const auto status = first.wait(60s);
-        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
-    }
+    ASSERT_NO_FATAL_FAILURE(run_blocks_ok(dir.path, "2"));
     std::filesystem::remove_all(dir.path / "validator-1");
     ChildProcess again(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
     const auto status = again.wait(60s);
@@ -244,11 +240,7 @@ TEST(ChainSimProcess, AMissingValidatorDirectoryIsReported) {
 
 TEST(ChainSimProcess, RefusesToMixRunsInOneDataDirectory) {
     ScratchDir dir;
-    {
-        ChildProcess first(run_args(dir.path, {"--blocks", "2", "--rpc", "off"}));
-        const auto status = first.wait(60s);
-        ASSERT_TRUE(status && WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << first.output();
-    }
+    ASSERT_NO_FATAL_FAILURE(run_blocks_ok(dir.path, "2"));
     auto args = run_args(dir.path, {"--blocks", "2", "--rpc", "off"});
     args[std::find(args.begin(), args.end(), "--seed") - args.begin() + 1] = "2";
     ChildProcess second(args);
