@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "core/keccak.hpp"
-#include "plugin/fraud_service.hpp"
 #include "plugin/feature_log_sink.hpp"
+#include "plugin/fraud_service.hpp"
 #include "plugin/hook_results.hpp"
 
 namespace mfd::plugin {
@@ -220,9 +220,8 @@ void FraudService::rebuild_seen(const fp_block& block, const std::vector<core::H
     for (const auto& s : seen_) (void)model->detector->observe_seen(s.event, s.flagged);
 }
 
-std::vector<FraudService::Entry> FraudService::score_many(std::span<const core::ByteView> raws,
-                                                          std::span<const fraud::TxContext> contexts,
-                                                          Hook hook) {
+std::vector<FraudService::Entry> FraudService::score_many(
+    std::span<const core::ByteView> raws, std::span<const fraud::TxContext> contexts, Hook hook) {
     auto owned = std::make_shared<Batch>();
     owned->raws.reserve(raws.size());
     for (const auto& r : raws) owned->raws.emplace_back(r.begin(), r.end());

@@ -23,7 +23,8 @@ void add_proposers_command(CLI::App& app, int& exit_code) {
     cmd->callback([powers, rounds, &exit_code] {
         auto validators = consensus::parse_powers(*powers);
         if (!validators) {
-            std::fprintf(stderr, "chain_sim proposers: %s\n", validators.error().to_string().c_str());
+            std::fprintf(stderr, "chain_sim proposers: %s\n",
+                         validators.error().to_string().c_str());
             exit_code = 2;
             return;
         }

@@ -337,12 +337,16 @@ MethodResult ChainRpc::tx_status(const Json& params, const rpc::CallContext& ctx
     auto hash = rpc::read_hash(p->at(0), p->what(0));
     if (!hash) return hash.error();
     const Json params_out = Json::array({hash->hex()});
-    const std::optional<Json> score = plugin_ ? plugin_("fraud_getScore", params_out) : std::nullopt;
+    const std::optional<Json> score =
+        plugin_ ? plugin_("fraud_getScore", params_out) : std::nullopt;
     const Json local = score && score->is_object() ? score->value("local", Json()) : Json();
     const Json consensus = score && score->is_object() ? score->value("consensus", Json()) : Json();
     return on_driver(ctx, [&]() -> MethodResult {
-        Json out = {{"txHash", hash->hex()}, {"score", nullptr}, {"flagged", nullptr},
-                    {"explanation", nullptr}, {"consensus", consensus}};
+        Json out = {{"txHash", hash->hex()},
+                    {"score", nullptr},
+                    {"flagged", nullptr},
+                    {"explanation", nullptr},
+                    {"consensus", consensus}};
         if (local.is_object()) {
             out["score"] = local.value("score", Json());
             out["flagged"] = local.value("flagged", Json());

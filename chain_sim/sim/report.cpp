@@ -174,14 +174,14 @@ std::string summary_text(const RunFigures& f) {
         "honest  %llu of %llu valid ones sent wrongly kept out (%.2f%%): detector %llu, "
         "collateral %llu, timing %llu, rules %llu\n",
         static_cast<unsigned long long>(h.kept_out()), static_cast<unsigned long long>(h.sent),
-        100.0 * ratio(h.kept_out(), h.sent), cause(Cause::kDetector),
-        cause(Cause::kCollateral), cause(Cause::kTiming), cause(Cause::kRules));
-    s += line("pending %llu of the traffic undecided at the end (%.2f%% of sent); wallets "
-              "filled %llu kept-out nonces\n",
-              static_cast<unsigned long long>(d.pending_at_end),
-              100.0 * ratio(d.pending_at_end,
-                            d.fraud.sent + d.honest_valid.sent + d.honest_invalid.sent),
-              static_cast<unsigned long long>(f.wallets.cancels_executed));
+        100.0 * ratio(h.kept_out(), h.sent), cause(Cause::kDetector), cause(Cause::kCollateral),
+        cause(Cause::kTiming), cause(Cause::kRules));
+    s += line(
+        "pending %llu of the traffic undecided at the end (%.2f%% of sent); wallets "
+        "filled %llu kept-out nonces\n",
+        static_cast<unsigned long long>(d.pending_at_end),
+        100.0 * ratio(d.pending_at_end, d.fraud.sent + d.honest_valid.sent + d.honest_invalid.sent),
+        static_cast<unsigned long long>(f.wallets.cancels_executed));
     s += "by typology (kept out / decided):\n";
     for (const auto& [name, c] : d.by_typology) {
         if (name.rfind("fraud:", 0) != 0) continue;

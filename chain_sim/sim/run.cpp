@@ -397,7 +397,8 @@ void collect(RunContext& c, double wall_s) {
     const CauseContext causes{[&wallets](std::size_t i) { return wallets.blocked_by_gap(i); },
                               [&wallets, now](std::size_t i) { return wallets.waiting(i, now); }};
     f.detection = c.tracker->detection(causes);
-    if (c.options.outcomes_csv) std::ofstream(*c.options.outcomes_csv) << c.tracker->outcomes_csv(causes);
+    if (c.options.outcomes_csv)
+        std::ofstream(*c.options.outcomes_csv) << c.tracker->outcomes_csv(causes);
     f.wallets = wallets.counters();
     f.traffic_txs = c.traffic.txs.size();
     f.node0 = c.validators->node(0).stats();

@@ -17,7 +17,7 @@ struct RunOptions {
     bool drain = true;
     std::uint64_t seed = 1;
     double fraud_rate = 0.05;
-    std::string byzantine;  ///< "2:equivocate,3:silent"
+    std::string byzantine;                ///< "2:equivocate,3:silent"
     std::string flag_rule = "stake:1/3";  ///< "stake:NUM/DEN" or "mean:BASIS_POINTS"
     std::string device = "auto";
     std::filesystem::path data_dir = "data";

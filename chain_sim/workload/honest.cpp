@@ -141,7 +141,7 @@ bool holder_transfer(Simulation& sim) {
     const double balance = to_eth(w.accounts[from].balance);  // onboard() may move accounts
     const double u = rng.uniform();
     const std::uint32_t exchange = w.exchanges[rng.below(w.exchanges.size())];
-    const std::uint32_t to = u < 0.4   ? onboard(sim, exchange)
+    const std::uint32_t to = u < 0.4    ? onboard(sim, exchange)
                              : u < 0.75 ? exchange
                                         : w.retail[rng.below(w.retail.size())];
     Intent i = honest(from, "honest:holder_transfer", "holder",

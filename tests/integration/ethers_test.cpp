@@ -85,8 +85,8 @@ TEST(WalletLibraries, DefaultFeeTransfersOfThreeLibrariesAreMinedUnflagged) {
     EXPECT_GT(d["honest_valid"]["sent"].get<int>(), 15'000);
 
     const std::string node_bin = run_capture("command -v node");
-    ChildProcess node({node_bin.substr(0, node_bin.find('\n')),
-                       (js / "wallets_test.mjs").string(), endpoint_of(*line), key});
+    ChildProcess node({node_bin.substr(0, node_bin.find('\n')), (js / "wallets_test.mjs").string(),
+                       endpoint_of(*line), key});
     const auto status = node.wait(240s);
     ASSERT_TRUE(status) << node.output();
     EXPECT_TRUE(WIFEXITED(*status) && WEXITSTATUS(*status) == 0) << node.output();

@@ -140,8 +140,7 @@ TEST_F(RpcMethods, BadInputGetsTheSpecsErrors) {
         << all.dump();
     EXPECT_EQ(call("fraud_nope", json::array())["error"]["code"], -32601);
     EXPECT_EQ(post("{\"jsonrpc\":")["error"]["code"], -32700);
-    const json batch =
-        post(R"([{"jsonrpc":"2.0","id":1,"method":"fraud_getModelInfo"},
+    const json batch = post(R"([{"jsonrpc":"2.0","id":1,"method":"fraud_getModelInfo"},
                  {"jsonrpc":"2.0","id":2,"method":"fraud_getFlags","params":[{}]}])");
     ASSERT_EQ(batch.size(), 2U);
     EXPECT_TRUE(batch[0].contains("result"));
