@@ -4,10 +4,21 @@
 #include <initializer_list>
 #include <nlohmann/json.hpp>
 
+#include "json/bounded_json.hpp"
+
 namespace mfd::fraud {
 namespace {
 
 using Json = nlohmann::json;
+
+/// A header, row or trailer is an object of scalars and flat arrays.
+constexpr std::size_t kMaxLineDepth = 8;
+
+/// One line as JSON, or a discarded value (malformed, too deep) that every check refuses.
+Json parse_line(const std::string& line) {
+    auto parsed = mfd::json::parse_bounded(line, kMaxLineDepth);
+    return parsed ? std::move(*parsed) : Json(Json::value_t::discarded);
+}
 
 core::Unexpected bad(std::string_view name, std::uint64_t line, const std::string& what) {
     return core::fail(core::Errc::kCorruption,
@@ -168,7 +179,7 @@ core::Result<FeatureLog> read_feature_log(std::istream& in, std::string_view nam
     auto got = next_line(in, line, name, number);
     if (!got) return core::fail(got.error());
     if (!*got) return bad(name, 1, "empty: no feature log header");
-    const Json header = Json::parse(line, nullptr, false);
+    const Json header = parse_line(line);
     if (auto p = header_problem(header, log.labelled); !p.empty()) return bad(name, 1, p);
     while (true) {
         ++number;
@@ -179,7 +190,7 @@ core::Result<FeatureLog> read_feature_log(std::istream& in, std::string_view nam
                        "truncated: the log ends after " + std::to_string(log.rows.size()) +
                            " rows without its trailer");
         }
-        const Json j = Json::parse(line, nullptr, false);
+        const Json j = parse_line(line);
         if (!j.is_object()) return bad(name, number, "not a JSON object");
         if (j.contains("end")) {
             if (!key_problem(j, {"end", "rows"}).empty() || !j["rows"].is_number_unsigned()) {

@@ -5,10 +5,17 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
-namespace mfd::fraud {
+#include "json/bounded_json.hpp"
 
-float threshold_for_fpr(std::span<const float> scores, std::span<const float> labels,
-                        double fpr) {
+namespace mfd::fraud {
+namespace {
+
+/// {"by_fpr":[{"fpr":…,"threshold":…}]} is three levels deep.
+constexpr std::size_t kMaxThresholdsDepth = 8;
+
+}  // namespace
+
+float threshold_for_fpr(std::span<const float> scores, std::span<const float> labels, double fpr) {
     std::vector<float> negatives;
     for (std::size_t i = 0; i < scores.size() && i < labels.size(); ++i) {
         if (labels[i] == 0.0F) negatives.push_back(scores[i]);
@@ -30,8 +37,12 @@ std::string thresholds_json(const std::vector<ThresholdPoint>& points) {
 
 core::Result<std::vector<ThresholdPoint>> parse_thresholds(std::string_view text) {
     std::vector<ThresholdPoint> out;
+    auto parsed = mfd::json::parse_bounded(text, kMaxThresholdsDepth);
+    if (!parsed) {
+        return core::fail(core::Errc::kCorruption, "model thresholds: " + parsed.error().message);
+    }
     try {
-        const auto doc = nlohmann::json::parse(text);
+        const auto& doc = *parsed;
         if (!doc.is_object()) throw std::runtime_error("not an object");
         if (!doc.contains("by_fpr")) return out;
         for (const auto& p : doc.at("by_fpr")) {

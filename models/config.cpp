@@ -5,11 +5,16 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "json/bounded_json.hpp"
+
 namespace mfd::models {
 namespace {
 
 using core::Errc;
 using core::fail;
+
+/// A model config is one object of scalars and arrays (groups: an array of objects).
+constexpr std::size_t kMaxConfigDepth = 8;
 
 core::Result<void> validate_groups(const MoeConfig& c) {
     if (c.groups.empty()) return fail(Errc::kInvalidArgument, "config: no feature groups");
@@ -165,10 +170,12 @@ std::string to_json(const MoeConfig& config) {
     return j.dump();
 }
 
-core::Result<MoeConfig> config_from_json(std::string_view json) {
+core::Result<MoeConfig> config_from_json(std::string_view text) {
     MoeConfig c;
+    auto parsed = mfd::json::parse_bounded(text, kMaxConfigDepth);
+    if (!parsed) return fail(Errc::kCorruption, "model config JSON: " + parsed.error().message);
     try {
-        const auto j = nlohmann::json::parse(json);
+        const auto& j = *parsed;
         c.n_features = j.at("n_features").get<std::size_t>();
         c.groups.clear();
         for (const auto& g : j.at("groups")) {

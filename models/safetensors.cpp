@@ -53,11 +53,19 @@ core::Unexpected corrupt(const std::string& what) {
     return fail(Errc::kCorruption, "safetensors: " + what);
 }
 
+/// A header is {"__metadata__":{…}, name:{"dtype","shape":[…],"data_offsets":[…]}}: three
+/// levels. Deeper nesting is refused while parsing, before anything recurses over it.
+constexpr int kMaxHeaderDepth = 8;
+
 /// Parses JSON and rejects a repeated key in any object (nlohmann keeps the last one silently).
 core::Result<json> parse_json_unique(std::string_view text) {
     std::vector<std::set<std::string>> keys;
     std::string duplicate;
-    auto check = [&](int, json::parse_event_t event, json& parsed) {
+    bool too_deep = false;
+    auto check = [&](int depth, json::parse_event_t event, json& parsed) {
+        // nlohmann counts the depth from 0 at the top level and reports it on every event.
+        if (depth >= kMaxHeaderDepth) too_deep = true;
+        if (too_deep) return false;
         if (event == json::parse_event_t::object_start) keys.emplace_back();
         if (event == json::parse_event_t::object_end && !keys.empty()) keys.pop_back();
         if (event == json::parse_event_t::key && !keys.empty() &&
@@ -68,6 +76,10 @@ core::Result<json> parse_json_unique(std::string_view text) {
     };
     try {
         auto j = json::parse(text.begin(), text.end(), check);
+        if (too_deep) {
+            return corrupt("header nests deeper than " + std::to_string(kMaxHeaderDepth) +
+                           " levels");
+        }
         if (!duplicate.empty()) return corrupt("duplicate key '" + duplicate + "' in header");
         return j;
     } catch (const json::exception& e) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "json/bounded_json.hpp"
 #include "plugin/feature_log_sink.hpp"
 #include "plugin/fraud_methods.hpp"
 #include "storage/rocks_store.hpp"
@@ -27,10 +28,8 @@ FraudService::~FraudService() {
 void FraudService::attach_feature_log(ModelState& model) {
     if (!feature_log_) return;
     FeatureLogSink* sink = feature_log_.get();
-    model.detector->set_feature_sink(
-        [sink](const core::TxEvent& e, std::span<const float> row, fraud::GroupMask mask) {
-            sink->add(e, row, mask);
-        });
+    model.detector->set_feature_sink([sink](const core::TxEvent& e, std::span<const float> row,
+                                            fraud::GroupMask mask) { sink->add(e, row, mask); });
 }
 
 core::Result<std::unique_ptr<FraudService>> FraudService::create(PluginConfig config,
@@ -146,12 +145,14 @@ QueryAnswer FraudService::query(std::string_view method, std::string_view params
     using json = nlohmann::json;
     json request = {{"jsonrpc", "2.0"}, {"id", 1}, {"method", std::string(method)}};
     if (!params_json.empty()) {
-        json params = json::parse(params_json, nullptr, false);
-        if (params.is_discarded()) {
-            const rpc::RpcError e(rpc::ErrorCode::kParseError, {}, "params are not valid JSON");
+        // One level less than the dispatcher allows: the request object around them is one.
+        auto params = mfd::json::parse_bounded(params_json, rpc::DispatchLimits{}.max_depth - 1);
+        if (!params) {
+            const rpc::RpcError e(rpc::ErrorCode::kParseError, {},
+                                  "params are not valid JSON: " + params.error().message);
             return {false, e.to_json().dump()};
         }
-        if (!params.is_null()) request["params"] = std::move(params);
+        if (!params->is_null()) request["params"] = std::move(*params);
     }
     const auto body = request.dump(-1, ' ', false, json::error_handler_t::replace);
     const auto response = dispatcher_->handle(body);

@@ -6,7 +6,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "plugin/rpc/bounded_json.hpp"
+#include "json/bounded_json.hpp"
 
 namespace mfd::plugin {
 namespace {
@@ -245,7 +245,7 @@ std::array<std::chrono::microseconds, kHookCount> default_budgets() noexcept {
 }
 
 core::Result<PluginConfig> parse_config(std::string_view text) {
-    auto parsed = rpc::parse_bounded(text, kMaxConfigDepth);
+    auto parsed = mfd::json::parse_bounded(text, kMaxConfigDepth);
     if (!parsed) {
         return core::fail(core::Errc::kInvalidArgument, "config: " + parsed.error().message);
     }

@@ -8,6 +8,8 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <filesystem>
+#include <optional>
 #include <string>
 #include <system_error>
 #include <utility>
@@ -81,11 +83,23 @@ core::Result<void> prepare_directory(const std::filesystem::path& dir) {
         return core::fail(core::Errc::kIo, "database path " + dir.string() + " is not a directory");
     }
     if (::access(dir.c_str(), W_OK | X_OK) != 0) {
-        return core::fail(core::Errc::kIo, "database directory " + dir.string() +
-                                               " is not writable: " +
-                                               std::generic_category().message(errno));
+        return core::fail(core::Errc::kIo,
+                          "database directory " + dir.string() +
+                              " is not writable: " + std::generic_category().message(errno));
     }
     return {};
+}
+
+// An SST or WAL file in `dir`, if there is one. A MANIFEST alone is not counted: a process
+// killed while RocksDB created the database leaves one before CURRENT, and nothing was stored.
+std::optional<std::filesystem::path> database_file_in(const std::filesystem::path& dir) {
+    std::error_code ec;
+    for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        const auto ext = it->path().extension();
+        if (ext == ".sst" || ext == ".log") return it->path();
+    }
+    return std::nullopt;
 }
 
 // The column families already in the database (RocksDB must open all of them), plus "default".
@@ -94,6 +108,14 @@ core::Result<std::vector<std::string>> existing_families(const std::filesystem::
     std::vector<std::string> names;
     std::error_code ec;
     if (!std::filesystem::exists(dir / "CURRENT", ec)) {
+        // Without CURRENT, RocksDB would take the directory for a new database and write an
+        // empty one over what is there: refuse instead when database files are present.
+        if (const auto left = database_file_in(dir)) {
+            return core::fail(core::Errc::kCorruption,
+                              "open " + dir.string() + ": its CURRENT file is missing but " +
+                                  left->filename().string() +
+                                  " is there: a damaged database, not a new one");
+        }
         names.push_back(rocksdb::kDefaultColumnFamilyName);
         return names;
     }
@@ -208,8 +230,7 @@ core::Result<std::shared_ptr<RocksStore::Impl>> open_impl(const std::filesystem:
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : *names) families.emplace_back(name, cf_options);
     rocksdb::DB* db = nullptr;
-    const auto status =
-        rocksdb::DB::Open(db_options, dir.string(), families, &impl->handles, &db);
+    const auto status = rocksdb::DB::Open(db_options, dir.string(), families, &impl->handles, &db);
     if (!status.ok()) return core::fail(detail::to_error(status, "open " + dir.string()));
     impl->db.reset(db);
     for (std::size_t i = 0; i < families.size(); ++i) {
@@ -237,7 +258,7 @@ core::Result<std::unique_ptr<RocksStore>> RocksStore::open(const std::filesystem
 }
 
 core::Result<std::optional<core::Bytes>> RocksStore::get(core::Column column,
-                                                        core::ByteView key) const {
+                                                         core::ByteView key) const {
     return impl_->get(column, key, nullptr);
 }
 
@@ -284,6 +305,8 @@ std::unique_ptr<core::KvStore> RocksStore::snapshot() const {
     return std::make_unique<RocksSnapshot>(impl_);
 }
 
-const std::filesystem::path& RocksStore::path() const noexcept { return impl_->path; }
+const std::filesystem::path& RocksStore::path() const noexcept {
+    return impl_->path;
+}
 
 }  // namespace mfd::storage

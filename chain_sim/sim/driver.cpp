@@ -26,7 +26,10 @@ std::uint32_t Driver::put(std::vector<T>& items, std::vector<std::uint32_t>& fre
 core::Result<void> Driver::start() {
     for (std::size_t i = 0; i < nodes_.size(); ++i) {
         nodes_[i]->set_time_ms(base_ms_);
-        if (auto ok = nodes_[i]->start(scratch_); !ok) return core::fail(ok.error());
+        if (auto ok = nodes_[i]->start(scratch_); !ok) {
+            return core::fail(ok.error().code,
+                              "validator " + std::to_string(i) + ": " + ok.error().message);
+        }
         process(i, scratch_);
     }
     return {};

@@ -42,7 +42,8 @@ public:
     Driver(std::vector<node::Node*> nodes, std::vector<ByzantineTransport> transports,
            net::NetworkConfig network, std::uint64_t seed);
 
-    /// Starts every node (replaying committed blocks). Fails with the first Node::start error.
+    /// Starts every node (replaying committed blocks). Fails with the first Node::start error,
+    /// naming the validator.
     [[nodiscard]] core::Result<void> start();
     /// Schedules raw transaction bytes (which must outlive the event) to reach `node` at
     /// simulated time `at_us`; `tag` is passed to the admission observer.

@@ -35,6 +35,8 @@ constexpr std::int64_t kWalletReactionUs = 100'000;
 /// kMaxResends times per validator.
 constexpr std::int64_t kResendUs = 300'000;
 constexpr std::uint8_t kMaxResends = 20;
+/// How long (simulated) a validator behind its peers at start may take to catch up.
+constexpr std::int64_t kCatchUpLimitUs = 120'000'000;
 
 bool may_pass_later(core::Errc code) {
     return code == core::Errc::kTxInsufficientFunds || code == core::Errc::kTxNonceTooHigh ||
@@ -304,6 +306,65 @@ std::uint64_t lowest_height(RunContext& c) {
     return low == UINT64_MAX ? c.validators->node(0).chain().head().number : low;
 }
 
+/// The first validator whose store failed while committing, named: the run stops there.
+core::Result<void> store_failure(RunContext& c) {
+    for (std::size_t i = 0; i < c.validators->size(); ++i) {
+        if (const auto& failed = c.validators->node(i).failure()) {
+            return core::fail(failed->code,
+                              "validator " + std::to_string(i) + ": " + failed->message);
+        }
+    }
+    return {};
+}
+
+/// The highest committed head among the validators.
+const core::BlockHeader& highest_head(RunContext& c) {
+    const core::BlockHeader* best = &c.validators->node(0).chain().head();
+    for (std::size_t i = 1; i < c.validators->size(); ++i) {
+        const auto& h = c.validators->node(i).chain().head();
+        if (h.number > best->number) best = &h;
+    }
+    return *best;
+}
+
+// A validator whose chain store ends below its peers' (its write-ahead log lost its tail, or
+// the process died between two validators' commits) catches up from them, with the decisions
+// they send it, before any traffic starts; the run then goes on from the network's height.
+// Said on stderr per validator; a validator that cannot catch up is refused by name.
+core::Result<void> catch_up(RunContext& c) {
+    const std::uint64_t height = highest_head(c).number;
+    std::vector<std::size_t> behind;
+    for (std::size_t i = 0; i < c.validators->size(); ++i) {
+        const std::uint64_t own = c.validators->node(i).chain().head().number;
+        if ((c.validators->behaviours(i) & net::kSilent) != 0 || own >= height) continue;
+        behind.push_back(i);
+        std::fprintf(stderr,
+                     "validator %zu: its chain store ends at block %llu, its peers' at %llu; "
+                     "catching up from them\n",
+                     i, static_cast<unsigned long long>(own),
+                     static_cast<unsigned long long>(height));
+    }
+    if (behind.empty()) return {};
+    while (lowest_height(c) < height && !stopping(c.options) && c.driver->now() < kCatchUpLimitUs &&
+           c.driver->step()) {
+        if (auto ok = store_failure(c); !ok) return ok;
+    }
+    for (const std::size_t i : behind) {
+        const std::uint64_t own = c.validators->node(i).chain().head().number;
+        if (own < height) {
+            return core::fail(core::Errc::kUnavailable,
+                              "validator " + std::to_string(i) +
+                                  ": its chain store ends at block " + std::to_string(own) +
+                                  " and its peers' at " + std::to_string(height) +
+                                  "; it did not catch up from them (restore its directory, or "
+                                  "start afresh in another --data-dir)");
+        }
+        std::fprintf(stderr, "validator %zu: caught up to block %llu\n", i,
+                     static_cast<unsigned long long>(own));
+    }
+    return {};
+}
+
 /// True while some of the traffic is due and undecided (sent and pending, or waiting to be sent).
 bool traffic_left(RunContext& c) {
     const std::int64_t now = c.driver->now();
@@ -336,7 +397,7 @@ core::Result<void> run_blocks(RunContext& c) {
         if (c.queue.has_pending()) c.queue.run_pending();
         release_traffic(c);
         if (!c.driver->step()) break;
-        if (auto& failed = c.validators->node(0).failure()) return core::fail(*failed);
+        if (auto ok = store_failure(c); !ok) return ok;
         if ((++steps & 255) == 0) {
             progress.update(c.figures.blocks, c.figures.txs);
             if (c.rpc) c.rpc->refresh_metrics(c.validators->node(0));
@@ -460,21 +521,24 @@ core::Result<nlohmann::json> run_simulation(const RunOptions& options, std::FILE
     c->traffic = std::move(*traffic);
     c->figures.traffic_s = seconds_since(t0);
     if (auto ok = open_validators(*c); !ok) return core::fail(ok.error());
-    c->figures.start_height = c->validators->node(0).chain().head().number;
+    if (auto ok = mark_run_started(options.data_dir, run_identity(options)); !ok) {
+        return core::fail(ok.error());
+    }
     c->tracker = std::make_unique<OutcomeTracker>(c->traffic);
     std::vector<node::Node*> nodes;
     for (std::size_t i = 0; i < c->validators->size(); ++i)
         nodes.push_back(&c->validators->node(i));
     c->driver = std::make_unique<Driver>(nodes, c->validators->take_transports(options.seed),
                                          net::NetworkConfig{}, options.seed);
-    c->driver->set_clock(c->validators->node(0).chain().head().timestamp_ms + 1,
-                         options.time_scale);
+    c->driver->set_clock(highest_head(*c).timestamp_ms + 1, options.time_scale);
     c->resends.assign(c->validators->size() * c->traffic.txs.size(), 0);
+    if (auto ok = c->driver->start(); !ok) return core::fail(ok.error());
+    if (auto ok = catch_up(*c); !ok) return core::fail(ok.error());
+    c->figures.start_height = c->validators->node(0).chain().head().number;
     observe_blocks(*c);
     if (auto ok = start_rpc(*c); !ok) return core::fail(ok.error());
     const auto t1 = SteadyClock::now();
     schedule_traffic(*c);
-    if (auto ok = c->driver->start(); !ok) return core::fail(ok.error());
     if (auto ok = run_blocks(*c); !ok) return core::fail(ok.error());
     collect(*c, seconds_since(t1));
     auto report = finish(*c);

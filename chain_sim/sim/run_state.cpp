@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "plugin/rpc/bounded_json.hpp"
+#include "json/bounded_json.hpp"
 
 namespace mfd::chain::sim {
 namespace {
@@ -13,9 +13,9 @@ namespace {
 constexpr std::size_t kMaxRunStateBytes = 64 * 1024;
 constexpr std::size_t kMaxRunStateDepth = 4;
 
-// A run that has started has every validator's chain store; one missing while others exist was
-// lost (deleted, or a disk replaced), and starting it afresh would silently mix a new chain with
-// the others. Refused with the path. No store at all: the run never got as far as opening them.
+// A run that has started (every validator's stores opened once) has every validator's chain
+// store; one missing while others exist was lost (deleted, or a disk replaced), and starting it
+// afresh would silently mix a new chain with the others. Refused with the path.
 core::Result<void> check_validator_dirs(const std::filesystem::path& data_dir,
                                         std::size_t validators) {
     std::error_code ec;
@@ -25,14 +25,18 @@ core::Result<void> check_validator_dirs(const std::filesystem::path& data_dir,
         if (!std::filesystem::exists(chain, ec)) missing.push_back(i);
     }
     if (missing.empty() || missing.size() == validators) return {};
+    std::string names;
+    for (const std::size_t i : missing) {
+        names += (names.empty() ? "" : ", ") + std::to_string(i);
+    }
     const auto first = data_dir / ("validator-" + std::to_string(missing.front())) / "chain";
-    return core::fail(core::Errc::kNotFound,
-                      "data directory " + data_dir.string() +
-                          " holds a run that has started, but " + std::to_string(missing.size()) +
-                          " of its " + std::to_string(validators) +
-                          " validators' chain stores are missing (" + first.string() +
-                          (missing.size() > 1 ? ", ..." : "") +
-                          "): restore them, or start afresh in another --data-dir");
+    return core::fail(
+        core::Errc::kNotFound,
+        std::string(missing.size() > 1 ? "validators " : "validator ") + names +
+            ": data directory " + data_dir.string() + " holds a run that has started, but " +
+            (missing.size() > 1 ? "their chain stores are" : "its chain store is") + " missing (" +
+            first.string() + (missing.size() > 1 ? ", ..." : "") + "): restore " +
+            (missing.size() > 1 ? "them" : "it") + ", or start afresh in another --data-dir");
 }
 
 }  // namespace
@@ -69,7 +73,7 @@ core::Result<void> check_run_state(const std::filesystem::path& data_dir,
                                                        std::to_string(kMaxRunStateBytes) +
                                                        " bytes: not a run's state");
     }
-    const auto parsed = rpc::parse_bounded(text, kMaxRunStateDepth);
+    const auto parsed = mfd::json::parse_bounded(text, kMaxRunStateDepth);
     if (!parsed || !parsed->is_object()) {
         return core::fail(core::Errc::kCorruption,
                           path.string() + " is not a JSON object" +
@@ -85,7 +89,28 @@ core::Result<void> check_run_state(const std::filesystem::path& data_dir,
                                   ": use the same options to resume, or another --data-dir");
         }
     }
+    if (!stored.value("started", false)) return {};
     return check_validator_dirs(data_dir, identity.value("validators", std::size_t{0}));
+}
+
+core::Result<void> mark_run_started(const std::filesystem::path& data_dir,
+                                    const nlohmann::json& identity) {
+    const auto path = data_dir / "run.json";
+    auto tmp = path;
+    tmp += ".tmp";
+    nlohmann::json state = identity;
+    state["started"] = true;
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << state.dump(2) << "\n";
+        out.flush();
+        if (!out) return core::fail(core::Errc::kIo, "cannot write " + tmp.string());
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, path, ec);
+    if (ec)
+        return core::fail(core::Errc::kIo, "cannot replace " + path.string() + ": " + ec.message());
+    return {};
 }
 
 }  // namespace mfd::chain::sim

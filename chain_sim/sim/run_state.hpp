@@ -19,4 +19,11 @@ namespace mfd::chain::sim {
 [[nodiscard]] core::Result<void> check_run_state(const std::filesystem::path& data_dir,
                                                  const nlohmann::json& identity);
 
+/// Records in run.json (replaced atomically) that every validator's stores were opened: from
+/// then on, a validator whose chain store is missing is refused by check_run_state. Before
+/// it, a missing store is one that a process killed during the first open never created.
+/// Fails with kIo when the file cannot be written.
+[[nodiscard]] core::Result<void> mark_run_started(const std::filesystem::path& data_dir,
+                                                  const nlohmann::json& identity);
+
 }  // namespace mfd::chain::sim

@@ -2,23 +2,25 @@
 
 #include <initializer_list>
 
+#include "json/bounded_json.hpp"
+
 namespace mfd::chain::workload::detail {
 namespace {
 
 using Json = nlohmann::json;
 using OJson = nlohmann::ordered_json;
 
+/// The deepest stream line is a transaction with an access list (object, list, entry, keys).
+constexpr std::size_t kMaxLineDepth = 16;
+
 core::Unexpected bad(const std::string& what) {
     return core::fail(core::Errc::kCorruption, what);
 }
 
 core::Result<Json> parse_object(std::string_view line, std::string_view what) {
-    Json j;
-    try {
-        j = Json::parse(line.begin(), line.end());
-    } catch (const Json::exception& e) {
-        return bad(std::string(what) + " is not JSON: " + e.what());
-    }
+    auto parsed = mfd::json::parse_bounded(line, kMaxLineDepth);
+    if (!parsed) return bad(std::string(what) + " is not JSON: " + parsed.error().message);
+    Json j = std::move(*parsed);
     if (!j.is_object()) return bad(std::string(what) + " is not a JSON object");
     return j;
 }

@@ -1,5 +1,6 @@
 #include "plugin/loader/rpc_forward.hpp"
 
+#include "json/bounded_json.hpp"
 #include "plugin/fraud_method_names.hpp"
 
 namespace mfd::plugin {
@@ -7,9 +8,15 @@ namespace {
 
 using json = nlohmann::json;
 
+/// The plugin is another library: its answers are parsed with the dispatcher's nesting bound.
+json parse_answer(const std::string& text) {
+    auto parsed = mfd::json::parse_bounded(text, rpc::DispatchLimits{}.max_depth);
+    return parsed ? std::move(*parsed) : json(json::value_t::discarded);
+}
+
 /// The RpcError of a JSON-RPC error object the plugin sent back.
 rpc::RpcError error_of(const std::string& text) {
-    const json e = json::parse(text, nullptr, false);
+    const json e = parse_answer(text);
     if (!e.is_object() || !e.contains("code") || !e["code"].is_number_integer() ||
         !e.contains("message") || !e["message"].is_string()) {
         return rpc::RpcError(rpc::ErrorCode::kInternalError);
@@ -29,7 +36,7 @@ core::Result<void> add_forwarding_methods(rpc::Dispatcher& dispatcher,
                 auto answer = instance->query(name, params.is_null() ? "" : params.dump());
                 if (!answer) return answer.error();
                 if (!answer->ok) return error_of(answer->json);
-                json result = json::parse(answer->json, nullptr, false);
+                json result = parse_answer(answer->json);
                 if (result.is_discarded()) return rpc::RpcError(rpc::ErrorCode::kInternalError);
                 return result;
             });

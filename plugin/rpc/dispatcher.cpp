@@ -4,7 +4,7 @@
 
 #include <mutex>
 
-#include "plugin/rpc/bounded_json.hpp"
+#include "json/bounded_json.hpp"
 
 namespace mfd::rpc {
 namespace {
@@ -60,6 +60,21 @@ std::string dump(const json& j) {
     return j.dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+// The response text with the request's id as it was written, where the parsed number would
+// print differently (1e3, -0, 123456789012345678901234567890).
+std::string dump_answer(json response, const json& request, const RawNumbers& raw) {
+    if (!request.is_object() || !response.is_object() || !response.contains("id")) {
+        return dump(response);
+    }
+    const auto id = request.find("id");
+    const auto text = id == request.end() ? raw.end() : raw.find(&*id);
+    if (text == raw.end()) return dump(response);
+    response.erase("id");
+    std::string out = dump(response);
+    out.pop_back();  // the closing brace
+    return out + ",\"id\":" + text->second + "}";
+}
+
 MethodResult call_guarded(const Handler& handler, const json& params, const CallContext& ctx) {
     try {
         return handler(params, ctx);
@@ -104,8 +119,9 @@ Dispatcher::Dispatcher(DispatchLimits limits, Registry* metrics)
     }
     meters_->calls = *calls;
     meters_->durations = *durations;
-    for (ErrorCode code : {ErrorCode::kParseError, ErrorCode::kInvalidRequest,
-                           ErrorCode::kMethodNotFound, ErrorCode::kTimeout}) {
+    for (ErrorCode code :
+         {ErrorCode::kParseError, ErrorCode::kInvalidRequest, ErrorCode::kMethodNotFound,
+          ErrorCode::kTimeout, ErrorCode::kLimitExceeded}) {
         const int n = static_cast<int>(code);
         meters_->refused[n] = (*refused)->with({std::to_string(n)}).value_or(nullptr);
     }
@@ -150,39 +166,60 @@ std::optional<std::string> Dispatcher::handle(std::string_view body,
                                                std::to_string(limits_.max_body_bytes)),
                                nullptr));
         }
-        auto doc = parse_bounded(body, limits_.max_depth);
+        RawNumbers raw;
+        auto doc = mfd::json::parse_bounded(body, limits_.max_depth, &raw);
         if (!doc) {
             const bool too_deep = doc.error().code == core::Errc::kLimitExceeded;
             return dump(refuse(
                 too_deep ? invalid_request(doc.error().message) : RpcError(ErrorCode::kParseError),
                 nullptr));
         }
-        auto out = handle_value(*doc, deadline);
-        if (!out) return std::nullopt;
-        return dump(*out);
+        return handle_value(*doc, deadline, raw);
     } catch (const std::exception& e) {
         spdlog::error("rpc: dispatcher failed: {}", e.what());
         return dump(error_response(RpcError(ErrorCode::kInternalError), nullptr));
     }
 }
 
-std::optional<json> Dispatcher::handle_value(const json& doc, Clock::time_point deadline) const {
-    return doc.is_array() ? handle_batch(doc, deadline) : handle_call(doc, deadline);
+std::optional<std::string> Dispatcher::handle_value(const json& doc, Clock::time_point deadline,
+                                                    const RawNumbers& raw) const {
+    if (doc.is_array()) return handle_batch(doc, deadline, raw);
+    auto response = handle_call(doc, deadline);
+    if (!response) return std::nullopt;
+    std::string text = dump_answer(std::move(*response), doc, raw);
+    if (text.size() > limits_.max_response_bytes) return too_large(doc, text.size(), raw);
+    return text;
 }
 
-std::optional<json> Dispatcher::handle_batch(const json& batch, Clock::time_point deadline) const {
-    if (batch.empty()) return refuse(invalid_request(), nullptr);
+// The answer is written call by call, so no more than the budget and one response are held.
+std::optional<std::string> Dispatcher::handle_batch(const json& batch, Clock::time_point deadline,
+                                                    const RawNumbers& raw) const {
+    if (batch.empty()) return dump(refuse(invalid_request(), nullptr));
     if (batch.size() > limits_.max_batch) {
-        return refuse(
+        return dump(refuse(
             invalid_request("batch of " + std::to_string(batch.size()) +
                             " requests exceeds the limit of " + std::to_string(limits_.max_batch)),
-            nullptr);
+            nullptr));
     }
-    json out = json::array();
+    std::string out = "[";
+    bool over = false;
     for (const auto& request : batch) {
-        if (auto response = handle_call(request, deadline)) out.push_back(std::move(*response));
+        std::optional<std::string> text;
+        if (over) {
+            text = too_large(request, 0, raw);
+        } else if (auto response = handle_call(request, deadline)) {
+            text = dump_answer(std::move(*response), request, raw);
+            if (out.size() + text->size() + 2 > limits_.max_response_bytes) {
+                over = true;
+                text = too_large(request, out.size() + text->size() + 2, raw);
+            }
+        }
+        if (!text) continue;
+        if (out.size() > 1) out += ',';
+        out += *text;
     }
-    if (out.empty()) return std::nullopt;
+    if (out.size() == 1) return std::nullopt;
+    out += ']';
     return out;
 }
 
@@ -222,6 +259,20 @@ MethodResult Dispatcher::invoke(const Method& method, const json& params,
     }
     if (Counter* c = r.ok() ? method.ok : method.failed) c->inc();
     return r;
+}
+
+std::optional<std::string> Dispatcher::too_large(const json& request, std::size_t bytes,
+                                                 const RawNumbers& raw) const {
+    const auto call = read_call(request);
+    if (call && call->id == nullptr) return std::nullopt;  // a notification gets no answer
+    const std::string detail = bytes > 0
+                                   ? "the answer would reach " + std::to_string(bytes) + " bytes"
+                                   : "an earlier response in the batch reached the limit";
+    return dump_answer(
+        refuse(RpcError(ErrorCode::kLimitExceeded, "response too large",
+                        json{{"limit", limits_.max_response_bytes}, {"detail", detail}}),
+               call ? *call->id : id_for_error(request)),
+        request, raw);
 }
 
 json Dispatcher::refuse(const RpcError& error, const json& id) const {

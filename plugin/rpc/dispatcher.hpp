@@ -12,10 +12,13 @@
 #include <string_view>
 
 #include "core/result.hpp"
+#include "json/bounded_json.hpp"
 #include "plugin/rpc/handler.hpp"
 #include "plugin/rpc/metrics.hpp"
 
 namespace mfd::rpc {
+
+using json::RawNumbers;
 
 /// Bounds on what one body may ask for. Over-limit bodies get -32600 Invalid Request (id null)
 /// with the limit explained in "data".
@@ -24,6 +27,9 @@ struct DispatchLimits {
     std::size_t max_batch = 100;                  ///< requests in one batch
     std::size_t max_depth = 32;                   ///< nesting of arrays/objects, the batch included
     std::chrono::milliseconds time_budget{5000};  ///< per body: later batch entries get -32010
+    /// Bytes of one answer (single or batch). A call whose response would cross it gets -32005
+    /// "response too large" instead, and so do the batch entries after it, without running.
+    std::size_t max_response_bytes = 16 * 1024 * 1024;
 };
 
 /// The method table and the protocol. handle() is const and thread-safe; add() may run at any
@@ -58,15 +64,21 @@ private:
     struct Method;
     struct Meters;
 
-    [[nodiscard]] std::optional<nlohmann::json> handle_value(const nlohmann::json& doc,
-                                                             Clock::time_point deadline) const;
-    [[nodiscard]] std::optional<nlohmann::json> handle_batch(const nlohmann::json& batch,
-                                                             Clock::time_point deadline) const;
+    [[nodiscard]] std::optional<std::string> handle_value(const nlohmann::json& doc,
+                                                          Clock::time_point deadline,
+                                                          const RawNumbers& raw) const;
+    [[nodiscard]] std::optional<std::string> handle_batch(const nlohmann::json& batch,
+                                                          Clock::time_point deadline,
+                                                          const RawNumbers& raw) const;
     [[nodiscard]] std::optional<nlohmann::json> handle_call(const nlohmann::json& request,
                                                             Clock::time_point deadline) const;
     [[nodiscard]] MethodResult invoke(const Method& method, const nlohmann::json& params,
                                       const CallContext& ctx) const;
     [[nodiscard]] nlohmann::json refuse(const RpcError& error, const nlohmann::json& id) const;
+    /// -32005 for `request` (nothing for a notification) when its answer cannot fit.
+    [[nodiscard]] std::optional<std::string> too_large(const nlohmann::json& request,
+                                                       std::size_t bytes,
+                                                       const RawNumbers& raw) const;
 
     DispatchLimits limits_;
     Registry* metrics_;

@@ -1,5 +1,6 @@
 #include "plugin/rpc/http_session.hpp"
 
+#include <malloc.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/dispatch.hpp>
@@ -22,6 +23,7 @@ constexpr std::size_t kFirstReadBytes = 4096;
 constexpr auto kHardLimitGrace = std::chrono::milliseconds(100);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerBytes = 8 * 1024 * 1024;
+constexpr std::size_t kTrimAfterBytes = 1024 * 1024;
 constexpr std::size_t kLingerChunk = 16 * 1024;
 
 std::string_view view(beast::string_view s) {
@@ -41,6 +43,15 @@ bool is_json_type(std::string_view v) {
     v = v.substr(0, v.find(';'));
     while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
     return beast::iequals(bview(v), bview(kJson));
+}
+
+// The size of a request head as sent: "METHOD TARGET HTTP/1.1\r\n", "Name: value\r\n" per field,
+// and the blank line.
+std::size_t head_bytes(const http::request<http::string_body>& req) {
+    std::size_t bytes = req.method_string().size() + 1 + req.target().size() + 1 + 8 + 2;
+    for (const auto& field : req)
+        bytes += field.name_string().size() + 2 + field.value().size() + 2;
+    return bytes + 2;
 }
 
 bool is_http_parse_error(const beast::error_code& ec) {
@@ -174,6 +185,14 @@ void HttpSession::on_read_error(beast::error_code ec) {
 
 std::optional<HttpSession::Response> HttpSession::check_head() {
     const auto& req = parser_->get();
+    // Beast applies its header limit per read, so a head arriving in pieces could pass it; this
+    // bounds the whole head as parsed: the request line and every field with its delimiters.
+    if (const auto bytes = head_bytes(req); bytes > state_->options.max_header_bytes) {
+        return make_response(431,
+                             "request head of " + std::to_string(bytes) + " bytes exceeds " +
+                                 std::to_string(state_->options.max_header_bytes) + " bytes\n",
+                             kText);
+    }
     const std::string_view path = path_of(view(req.target()));
     const auto refuse_method = [&](std::string_view allow) {
         auto res = make_response(405, "method not allowed\n", kText);
@@ -185,6 +204,14 @@ std::optional<HttpSession::Response> HttpSession::check_head() {
         res.set(http::field::www_authenticate, "Bearer realm=\"mfd-rpc\"");
         return res;
     };
+    // RFC 9112 6.3: a request whose last transfer coding is not chunked has no knowable length.
+    if (const auto coding = view(req[http::field::transfer_encoding]);
+        !coding.empty() && !req.chunked()) {
+        return make_response(400,
+                             "unsupported Transfer-Encoding \"" + std::string(coding) +
+                                 "\": only chunked is accepted\n",
+                             kText);
+    }
     if (path == "/health") {
         path_label_ = "/health";
         route_ = Route::kHealth;
@@ -276,7 +303,11 @@ void HttpSession::send(Response&& response, bool close) {
 }
 
 void HttpSession::on_write(beast::error_code ec, bool close) {
+    const bool large = response_ && response_->body().size() >= kTrimAfterBytes;
     response_.reset();
+    // glibc keeps freed memory in its arenas; after a large answer (and the documents built for
+    // it) give it back, so the server's size returns to its baseline after a burst.
+    if (large) ::malloc_trim(0);
     if (ec) {
         if (ec == beast::error::timeout) state_->meters.count_timeout("write");
         return close_now();

@@ -41,6 +41,10 @@ TEST(Thresholds, RoundTripThroughJsonAndPickTheClosestFpr) {
     EXPECT_FLOAT_EQ(pick_threshold({}, 0.01), 0.5F);
     EXPECT_EQ(parse_thresholds("[1,2").error().code, core::Errc::kCorruption);
     EXPECT_FALSE(parse_thresholds(R"({"by_fpr":[{"fpr":2,"threshold":0.5}]})"));
+    const auto deep = parse_thresholds("{\"by_fpr\":" + std::string(100'000, '[') +
+                                       std::string(100'000, ']') + "}");
+    ASSERT_FALSE(deep);
+    EXPECT_NE(deep.error().message.find("nests deeper than"), std::string::npos);
 }
 
 TEST(Evaluation, ConfusionAndPerKeyRecall) {
@@ -65,7 +69,8 @@ TEST(AccountRisk, AggregationRules) {
     EXPECT_FLOAT_EQ(aggregate(p, Aggregation::kLast), 0.5F);
     EXPECT_FLOAT_EQ(aggregate(p, Aggregation::kMax), 0.9F);
     EXPECT_NEAR(aggregate(p, Aggregation::kLateMean), 0.5F, 1e-6);
-    EXPECT_NEAR(aggregate(p, Aggregation::kMeanLogit), 0.5F, 1e-6) << "logits of 0.1 and 0.9 cancel";
+    EXPECT_NEAR(aggregate(p, Aggregation::kMeanLogit), 0.5F, 1e-6)
+        << "logits of 0.1 and 0.9 cancel";
     EXPECT_EQ(aggregate({}, Aggregation::kMax), 0.0F);
     const std::vector<float> skewed = {0.3F, 0.01F, 0.2F};
     EXPECT_NEAR(aggregate(skewed, Aggregation::kMean), 0.17F, 1e-6);
@@ -100,8 +105,8 @@ TEST(XgboostBaseline, LearnsASeparableRule) {
     }
     XgbOptions o;
     o.rounds = 60;
-    auto model = XgbModel::train(std::span(rows).first(1500 * 3), 3,
-                                 std::span(labels).first(1500), {}, o);
+    auto model =
+        XgbModel::train(std::span(rows).first(1500 * 3), 3, std::span(labels).first(1500), {}, o);
     ASSERT_TRUE(model) << model.error().to_string();
     auto p = model->predict(std::span(rows).subspan(1500 * 3));
     ASSERT_TRUE(p);

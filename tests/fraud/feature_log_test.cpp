@@ -133,6 +133,8 @@ TEST_F(FeatureLogTest, BadRowsAndTrailersNameTheLine) {
     EXPECT_NE(error_of(swap("\"x\":[0.0", "\"x\":[null")).find("non-number"), std::string::npos);
     EXPECT_NE(error_of(swap("\"rows\":2", "\"rows\":3")).find("counts 3"), std::string::npos);
     EXPECT_NE(error_of(parse(full + "{}\n")).find("after the trailer"), std::string::npos);
+    const std::string deep = std::string(50'000, '[') + std::string(50'000, ']');
+    EXPECT_NE(error_of(swap("\"mask\":15", "\"mask\":" + deep)).find("log:2:"), std::string::npos);
 }
 
 TEST_F(FeatureLogTest, AnOverlongLineIsALimitError) {

@@ -36,13 +36,16 @@ async function rpc(method, params) {
     return body.result;
 }
 
-// The receipt of `hash`, polling up to `ms`; the transaction's status from the node when none.
+// The receipt of `hash`, polling up to `ms`; fails at once when the node reports the transaction
+// neither pending nor executed (excluded, rejected, dropped).
 async function receiptOf(hash, ms = 90000) {
     const until = Date.now() + ms;
     while (Date.now() < until) {
         const receipt = await rpc("eth_getTransactionReceipt", [hash]);
         if (receipt) return receipt;
         const status = await rpc("fraud_getTransactionStatus", [hash]);
+        // Executed between the two calls: its receipt is there on the next turn.
+        if (status && status.status === "executed") continue;
         if (status && status.status !== "pending") {
             throw new Error(`transaction ${hash} is ${status.status}: ${JSON.stringify(status)}`);
         }

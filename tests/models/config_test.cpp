@@ -94,5 +94,13 @@ TEST(Config, RoundTripsThroughJson) {
     EXPECT_EQ(config_from_json(j).error().code, Errc::kInvalidArgument);
 }
 
+TEST(Config, ADeepConfigIsRefusedWhileParsing) {
+    const auto r = config_from_json("{\"hidden\":" + std::string(100'000, '[') +
+                                    std::string(100'000, ']') + "}");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(r.error().code, Errc::kCorruption);
+    EXPECT_NE(r.error().message.find("nests deeper than"), std::string::npos) << r.error().message;
+}
+
 }  // namespace
 }  // namespace mfd::models

@@ -137,6 +137,13 @@ TEST(Safetensors, RejectsMalformedHeaders) {
     expect_rejected(file_with(R"({"__metadata__":[]})", 0), Errc::kCorruption, "not an object");
 }
 
+TEST(Safetensors, RejectsDeepHeadersWhileParsing) {
+    const std::string deep =
+        "{\"a\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}";
+    expect_rejected(file_with(deep, 0), Errc::kCorruption, "nests deeper than 8");
+    expect_rejected(file_with(R"({"a":[[[[[[[[]]]]]]]]})", 0), Errc::kCorruption, "deeper");
+}
+
 TEST(Safetensors, RejectsBadTensorEntries) {
     expect_rejected(file_with(R"({"a":{"dtype":"F31","shape":[1],"data_offsets":[0,4]}})", 4),
                     Errc::kCorruption, "unknown dtype");

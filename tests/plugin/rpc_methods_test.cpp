@@ -192,6 +192,13 @@ TEST_F(RpcMethods, QueryAndAForwardingHostAnswerLikeTheServer) {
     auto not_json = plugin_->query("fraud_getScore", "[");
     ASSERT_TRUE(not_json);
     EXPECT_EQ(json::parse(not_json->json)["code"], -32700);
+    // Deep params through the C ABI are refused while parsing, before anything recurses.
+    auto deep =
+        plugin_->query("fraud_getScore", std::string(1'000'000, '[') + std::string(1'000'000, ']'));
+    ASSERT_TRUE(deep);
+    EXPECT_FALSE(deep->ok);
+    EXPECT_EQ(json::parse(deep->json)["code"], -32700);
+    EXPECT_NE(deep->json.find("nests deeper than"), std::string::npos) << deep->json;
 
     std::shared_ptr<PluginInstance> shared = std::move(plugin_);
     rpc::Dispatcher host;

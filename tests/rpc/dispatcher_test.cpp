@@ -44,6 +44,33 @@ TEST_F(DispatcherTest, EchoesEveryKindOfIdExactly) {
     }
 }
 
+// Issue 11: 123456789012345678901234567890 came back as 1.2345678901234568e+29 and -0 as 0.
+// The id is echoed as written, in single calls, batches and errors.
+TEST_F(DispatcherTest, EchoesNumericIdsAsWritten) {
+    // The id's text, whole: followed by the end of the object or the next member.
+    const auto holds_id = [](const std::string& text, const std::string& id) {
+        const auto at = text.find("\"id\":" + id);
+        if (at == std::string::npos) return false;
+        const char next = text[at + 5 + id.size()];
+        return next == '}' || next == ',';
+    };
+    for (const std::string id :
+         {"-0", "123456789012345678901234567890", "1e3", "1.50", "-0.0", "2E-7", "-12"}) {
+        const auto ok =
+            dispatcher_.handle(R"({"jsonrpc":"2.0","method":"sum","params":[1],"id":)" + id + "}");
+        ASSERT_TRUE(ok);
+        EXPECT_TRUE(holds_id(*ok, id)) << *ok;
+        EXPECT_EQ(json::parse(*ok)["result"], 1) << *ok;
+        const auto unknown =
+            dispatcher_.handle(R"([{"jsonrpc":"2.0","method":"nope","id":)" + id +
+                               R"(},{"jsonrpc":"2.0","method":"sum","params":[2],"id":7}])");
+        ASSERT_TRUE(unknown);
+        EXPECT_TRUE(holds_id(*unknown, id)) << *unknown;
+        EXPECT_EQ(json::parse(*unknown)[0]["error"]["code"], -32601) << *unknown;
+        EXPECT_EQ(json::parse(*unknown)[1]["id"], 7) << *unknown;
+    }
+}
+
 TEST_F(DispatcherTest, IdOfAnInvalidTypeIsAnInvalidRequestWithNullId) {
     for (const json& id : {json::object(), json::array({1}), json(true)}) {
         const json request = {{"jsonrpc", "2.0"}, {"method", "sum"}, {"params", {1}}, {"id", id}};
@@ -155,6 +182,40 @@ TEST_F(DispatcherTest, BodySizeIsBounded) {
     EXPECT_EQ(r["error"]["code"], -32600);
     EXPECT_NE(r["error"]["data"].get<std::string>().find("exceeds the limit of 64"),
               std::string::npos);
+}
+
+// Issue 11: a 9 KB batch of 100 full blocks made a 63 MB answer. The answer now stops at the
+// budget: the call that would cross it and every later one get -32005 with their own ids.
+TEST_F(DispatcherTest, AnswersAreBoundedPerCallAndPerBatch) {
+    Dispatcher small(DispatchLimits{.max_response_bytes = 1000});
+    test::register_test_methods(small, log_);
+    const auto echo = [](int id, std::size_t bytes) {
+        return json{{"jsonrpc", "2.0"},
+                    {"method", "echo"},
+                    {"params", {std::string(bytes, 'x')}},
+                    {"id", id}};
+    };
+    const json single = json::parse(*small.handle(echo(9, 2000).dump()));
+    EXPECT_EQ(single["error"]["code"], -32005);
+    EXPECT_EQ(single["error"]["message"], "response too large");
+    EXPECT_EQ(single["error"]["data"]["limit"], 1000);
+    EXPECT_EQ(single["id"], 9);
+    EXPECT_EQ(
+        json::parse(*small.handle(echo(1, 500).dump()))["result"][0].get<std::string>().size(),
+        500U);
+
+    json batch = json::array({echo(1, 600), echo(2, 600), echo(3, 10), echo(4, 10)});
+    batch.push_back({{"jsonrpc", "2.0"}, {"method", "notify_hello"}, {"params", {7}}});
+    const auto text = small.handle(batch.dump());
+    ASSERT_TRUE(text);
+    EXPECT_LT(text->size(), 1000U + 3 * 200);  // the budget, and the small errors after it
+    const json answers = json::parse(*text);
+    ASSERT_EQ(answers.size(), 4U) << answers;  // the notification gets no answer
+    EXPECT_TRUE(answers[0].contains("result"));
+    for (int i = 1; i < 4; ++i) {
+        EXPECT_EQ(answers[i]["error"]["code"], -32005) << answers[i];
+        EXPECT_EQ(answers[i]["id"], i + 1);
+    }
 }
 
 TEST_F(DispatcherTest, NestingIsBoundedWhileParsing) {

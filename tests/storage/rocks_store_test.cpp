@@ -20,7 +20,9 @@ namespace {
 
 using core::Column;
 
-core::Bytes s(std::string_view text) { return core::Bytes(text.begin(), text.end()); }
+core::Bytes s(std::string_view text) {
+    return core::Bytes(text.begin(), text.end());
+}
 
 std::unique_ptr<RocksStore> open_ok(const std::filesystem::path& dir) {
     auto store = RocksStore::open(dir);
@@ -151,6 +153,45 @@ TEST(RocksStore, DamagedCurrentFileIsCorruption) {
     auto store = RocksStore::open(dir.path());
     ASSERT_FALSE(store);
     EXPECT_EQ(store.error().code, core::Errc::kCorruption) << store.error().to_string();
+}
+
+// Without this check RocksDB took the directory for a new database and wrote an empty one over
+// the blocks (the fault-injection suite's "delete CURRENT").
+TEST(RocksStore, AMissingCurrentFileBesideDatabaseFilesIsCorruptionNotANewDatabase) {
+    TempDir dir;
+    {
+        auto store = open_ok(dir.path());
+        ASSERT_NE(store, nullptr);
+        put(*store, Column::kAccounts, "alice", "100");
+    }
+    std::filesystem::remove(dir / "CURRENT");
+    auto store = RocksStore::open(dir.path());
+    ASSERT_FALSE(store);
+    EXPECT_EQ(store.error().code, core::Errc::kCorruption) << store.error().to_string();
+    EXPECT_NE(store.error().message.find("CURRENT file is missing"), std::string::npos)
+        << store.error().to_string();
+    EXPECT_FALSE(std::filesystem::exists(dir / "CURRENT"));
+}
+
+// What a process killed while RocksDB created the database leaves: a MANIFEST, no CURRENT, no
+// data. Nothing was stored, so the database is created again.
+TEST(RocksStore, AManifestWithoutCurrentOrDataIsAnInterruptedCreation) {
+    TempDir dir;
+    {
+        auto store = open_ok(dir.path());
+        ASSERT_NE(store, nullptr);
+    }
+    std::filesystem::remove(dir / "CURRENT");
+    for (const auto& log : files_named(dir.path(), ".log")) std::filesystem::remove(log);
+    bool manifest = false;
+    for (const auto& e : std::filesystem::directory_iterator(dir.path())) {
+        manifest = manifest || e.path().filename().string().starts_with("MANIFEST-");
+    }
+    ASSERT_TRUE(manifest);
+    auto store = open_ok(dir.path());
+    ASSERT_NE(store, nullptr);
+    put(*store, Column::kAccounts, "alice", "100");
+    EXPECT_TRUE(std::filesystem::exists(dir / "CURRENT"));
 }
 
 TEST(RocksStore, DamagedTableFileIsCorruptionNotACrash) {

@@ -224,6 +224,7 @@ TEST(Stream, BadLinesAreErrorsNamingTheLine) {
     const std::vector<std::pair<std::string, std::string>> cases = {
         {"not json", "not JSON"},
         {"[1,2]", "not a JSON object"},
+        {"{\"i\":" + std::string(50'000, '[') + std::string(50'000, ']') + "}", "nests deeper"},
         {replace(third, "\"i\":2", "\"i\":5"), "out of sequence"},
         {replace(third, "\"label\":1", "\"label\":2"), "label"},
         {replace(third, "\"label\":1", "\"label\":0"), "does not match label"},

@@ -1,8 +1,8 @@
-#include "plugin/rpc/bounded_json.hpp"
+#include "json/bounded_json.hpp"
 
 #include <gtest/gtest.h>
 
-namespace mfd::rpc {
+namespace mfd::json {
 namespace {
 
 using json = nlohmann::json;
@@ -59,5 +59,22 @@ TEST(BoundedJson, SyntaxErrorsCarryTheParserMessage) {
     }
 }
 
+TEST(BoundedJson, RecordsTheTextOfNumbersThatWouldPrintDifferently) {
+    RawNumbers raw;
+    auto doc = parse_bounded(
+        R"({"a":-0,"b":0,"c":1e3,"d":[1.5],"e":{"f":123456789012345678901234567890},"g":7,)"
+        R"("h":2.5,"h":3})",
+        8, &raw);
+    ASSERT_TRUE(doc) << doc.error().to_string();
+    const json& d = *doc;
+    EXPECT_EQ(raw.at(&d["a"]), "-0");
+    EXPECT_EQ(raw.count(&d["b"]), 0U);
+    EXPECT_EQ(raw.at(&d["c"]), "1e3");
+    EXPECT_EQ(raw.at(&d["e"]["f"]), "123456789012345678901234567890");
+    EXPECT_EQ(raw.count(&d["g"]), 0U);
+    EXPECT_EQ(raw.count(&d["h"]), 0U);  // the later 3 replaced 2.5
+    EXPECT_EQ(raw.size(), 3U);          // and nothing from inside the array
+}
+
 }  // namespace
-}  // namespace mfd::rpc
+}  // namespace mfd::json
