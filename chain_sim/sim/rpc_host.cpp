@@ -42,6 +42,9 @@ bool parse_sample(const std::string& line, Sample& out) {
     return parsed.ec == std::errc{};
 }
 
+/// Handler threads of the simulator's server (see parse_endpoint).
+constexpr std::size_t kWorkerThreads = 8;
+
 }  // namespace
 
 core::Result<rpc::ServerOptions> RpcHost::parse_endpoint(const std::string& text) {
@@ -60,6 +63,10 @@ core::Result<rpc::ServerOptions> RpcHost::parse_endpoint(const std::string& text
         o.host = o.host.substr(1, o.host.size() - 2);
     }
     o.port = static_cast<std::uint16_t>(port);
+    // The handlers mostly wait for the simulation thread, which runs their work in arrival
+    // order: with more workers than concurrent batches, a cheap call from another client waits
+    // for the calls in progress, not for a whole batch to free a worker.
+    o.worker_threads = kWorkerThreads;
     return o;
 }
 
