@@ -48,8 +48,10 @@ std::string key_problem(const Json& j, std::initializer_list<std::string_view> r
 
 std::string header_problem(const Json& j, bool& labelled) {
     if (!j.is_object()) return "the header is not a JSON object";
-    if (j.value("format", "") != kFeatureLogFormat)
+    if (!j.contains("format") || !j["format"].is_string() ||
+        j["format"].get<std::string>() != kFeatureLogFormat) {
         return "not a feature log (format is not '" + std::string(kFeatureLogFormat) + "')";
+    }
     if (auto p = key_problem(j, {"format", "version", "schema", "labelled", "features"});
         !p.empty()) {
         return "header: " + p;

@@ -95,7 +95,6 @@ core::Result<void> prepare_directory(const std::filesystem::path& dir) {
 std::optional<std::filesystem::path> database_file_in(const std::filesystem::path& dir) {
     std::error_code ec;
     for (std::filesystem::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
-        const auto name = it->path().filename().string();
         const auto ext = it->path().extension();
         if (ext == ".sst" || ext == ".log") return it->path();
     }

@@ -89,6 +89,11 @@ core::Result<void> check_run_state(const std::filesystem::path& data_dir,
                                   ": use the same options to resume, or another --data-dir");
         }
     }
+    if (stored.contains("started") && !stored["started"].is_boolean()) {
+        return core::fail(
+            core::Errc::kCorruption,
+            path.string() + ": 'started' is " + stored["started"].dump() + ", not true or false");
+    }
     if (!stored.value("started", false)) return {};
     return check_validator_dirs(data_dir, identity.value("validators", std::size_t{0}));
 }

@@ -117,6 +117,17 @@ TEST_F(FeatureLogTest, AnotherSchemaOrFeatureListOrVersionIsRefusedNamingIt) {
               std::string::npos);
 }
 
+// Found by fuzz_feature_log: a header whose "format" is not a string threw out of the reader.
+TEST_F(FeatureLogTest, AFormatThatIsNotAStringIsNotAFeatureLog) {
+    std::string t = text_of(write(false, 1));
+    const std::string from = "\"mfd-feature-log\"";
+    for (const std::string to : {"false", "7", "null", "[]", "{}"}) {
+        std::string bad = t;
+        bad.replace(bad.find(from), from.size(), to);
+        EXPECT_NE(error_of(parse(bad)).find("not a feature log"), std::string::npos) << to;
+    }
+}
+
 TEST_F(FeatureLogTest, BadRowsAndTrailersNameTheLine) {
     const std::string full = text_of(write(false, 2));
     const auto swap = [&](const std::string& from, const std::string& to) {

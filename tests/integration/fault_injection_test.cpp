@@ -102,54 +102,48 @@ bool each_chain_store(const fs::path& data,
     return any;
 }
 
+/// Cuts the largest `extension` file of `dir` to half; false when there is none to cut.
+bool truncate_largest(const fs::path& dir, const std::string& extension) {
+    const auto file = largest(files_with(dir, extension));
+    if (file.empty() || fs::file_size(file) < 2) return false;
+    fs::resize_file(file, fs::file_size(file) / 2);
+    return true;
+}
+
+/// Flips 16 bytes of the largest `extension` file of `dir`, 1/`part` of the way in.
+bool flip_in_largest(const fs::path& dir, const std::string& extension, std::uintmax_t part) {
+    const auto file = largest(files_with(dir, extension));
+    if (file.empty() || fs::file_size(file) < 64) return false;
+    flip_bytes(file, fs::file_size(file) / part, 16);
+    return true;
+}
+
 std::vector<Fault> faults() {
     return {
         {"truncate the WAL (every chain store, to half)",
          [](const fs::path& data) {
-             return each_chain_store(data, [](const fs::path& chain) {
-                 const auto log = largest(files_with(chain, ".log"));
-                 if (log.empty() || fs::file_size(log) < 2) return false;
-                 fs::resize_file(log, fs::file_size(log) / 2);
-                 return true;
-             });
+             return each_chain_store(
+                 data, [](const fs::path& chain) { return truncate_largest(chain, ".log"); });
          }},
         {"truncate the WAL (validator 0's chain and plugin stores)",
          [](const fs::path& data) {
-             bool any = false;
-             for (const char* name : {"chain", "fraud"}) {
-                 const auto log = largest(files_with(store(data, 0, name), ".log"));
-                 if (log.empty() || fs::file_size(log) < 2) continue;
-                 fs::resize_file(log, fs::file_size(log) / 2);
-                 any = true;
-             }
-             return any;
+             const bool chain = truncate_largest(store(data, 0, "chain"), ".log");
+             return truncate_largest(store(data, 0, "fraud"), ".log") || chain;
          }},
         {"flip 16 bytes in the middle of the WAL (every chain store)",
          [](const fs::path& data) {
-             return each_chain_store(data, [](const fs::path& chain) {
-                 const auto log = largest(files_with(chain, ".log"));
-                 if (log.empty() || fs::file_size(log) < 64) return false;
-                 flip_bytes(log, fs::file_size(log) / 2, 16);
-                 return true;
-             });
+             return each_chain_store(
+                 data, [](const fs::path& chain) { return flip_in_largest(chain, ".log", 2); });
          }},
         {"truncate an SST file (every chain store, to half)",
          [](const fs::path& data) {
-             return each_chain_store(data, [](const fs::path& chain) {
-                 const auto sst = largest(files_with(chain, ".sst"));
-                 if (sst.empty()) return false;
-                 fs::resize_file(sst, fs::file_size(sst) / 2);
-                 return true;
-             });
+             return each_chain_store(
+                 data, [](const fs::path& chain) { return truncate_largest(chain, ".sst"); });
          }},
         {"flip 16 bytes in an SST file (every chain store)",
          [](const fs::path& data) {
-             return each_chain_store(data, [](const fs::path& chain) {
-                 const auto sst = largest(files_with(chain, ".sst"));
-                 if (sst.empty() || fs::file_size(sst) < 64) return false;
-                 flip_bytes(sst, fs::file_size(sst) / 3, 16);
-                 return true;
-             });
+             return each_chain_store(
+                 data, [](const fs::path& chain) { return flip_in_largest(chain, ".sst", 3); });
          }},
         {"delete an SST file (every chain store)",
          [](const fs::path& data) {

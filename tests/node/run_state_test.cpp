@@ -71,5 +71,18 @@ TEST(RunState, AnUnreadableStateFileIsCorruption) {
     EXPECT_EQ(refused.error().code, core::Errc::kCorruption);
 }
 
+TEST(RunState, AStartedMarkThatIsNotABooleanIsCorruption) {
+    test::TempDir dir;
+    const RunOptions o = four_validators();
+    auto identity = run_identity(o);
+    identity["started"] = "yes";
+    std::ofstream(dir.path() / "run.json") << identity.dump();
+    auto refused = check_run_state(dir.path(), run_identity(o));
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::Errc::kCorruption);
+    EXPECT_NE(refused.error().message.find("'started'"), std::string::npos)
+        << refused.error().message;
+}
+
 }  // namespace
 }  // namespace mfd::chain::sim
