@@ -58,6 +58,11 @@ void Engine::start(Effects& out) {
     out.timeouts.push_back({TimeoutKind::kGossip, 0, 0, params_.timeouts.gossip_us});
 }
 
+void Engine::end_replay(Effects& out) {
+    replaying_ = false;
+    start_height(out);
+}
+
 Outcome Engine::on_message(const Message& message, Effects& out) {
     Outcome o = Outcome::kAccepted;
     if (const auto* v = std::get_if<VotePtr>(&message)) {

@@ -41,6 +41,13 @@ public:
 
     /// Starts round 0 of height 1 and the gossip timer. Call once.
     void start(Effects& out);
+    /// Replay mode, for a validator restarting on the chain it committed: until end_replay the
+    /// engine follows the decisions it is given and neither proposes nor votes, so that it does
+    /// not decide a height by itself (as a validator holding more than two thirds of the power
+    /// would) before that height's stored decision reaches it. Call before start.
+    void begin_replay() noexcept { replaying_ = true; }
+    /// Leaves replay mode and starts round 0 of the next height.
+    void end_replay(Effects& out);
     /// Handles one message from the network. Never fails: a bad message is rejected and counted.
     Outcome on_message(const Message& message, Effects& out);
     /// Handles a timer set through Effects; stale timers are ignored.
@@ -172,6 +179,7 @@ private:
     std::vector<Message> buffered_;
     std::set<std::pair<core::Address, Height>> answered_;
     bool behind_ = false;     // saw traffic beyond the next height since the last gossip
+    bool replaying_ = false;  // begin_replay..end_replay: heights start without rounds
     Height buffered_at_ = 0;  // height at which next-height traffic was last buffered
     EngineStats stats_;
 };

@@ -11,6 +11,7 @@ void Engine::start_height(Effects& out) {
     next.priorities = next.set->validators();
     next.proposers.push_back(next.set->proposer_index());
     hs_ = std::move(next);
+    if (replaying_) return;
     start_round(0, out);
     std::vector<Message> replay;
     replay.swap(buffered_);

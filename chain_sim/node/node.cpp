@@ -83,10 +83,12 @@ core::Result<void> Node::start(consensus::Effects& out) {
     return replay(out);
 }
 
-// Feeds the stored decisions 1..head to a fresh engine. Only the last one's effects (the start
-// of the next height) are carried out, plus the gossip timer the engine's start arms.
+// Feeds the stored decisions 1..head to a fresh engine in replay mode (it neither proposes nor
+// votes meanwhile), then starts the next height. Only that start's effects are carried out,
+// plus the gossip timer the engine's start arms.
 core::Result<void> Node::replay(consensus::Effects& out) {
     consensus::Effects scratch;
+    engine_->begin_replay();
     engine_->start(scratch);
     std::vector<consensus::TimeoutRequest> gossip;
     for (const auto& t : scratch.timeouts) {
@@ -99,12 +101,16 @@ core::Result<void> Node::replay(consensus::Effects& out) {
         scratch.clear();
         const consensus::Outcome o = engine_->on_message(**decision, scratch);
         if (o != consensus::Outcome::kAccepted) {
-            return core::fail(core::Errc::kCorruption,
-                              "the engine refused the stored decision of block " +
-                                  std::to_string(h) + ": " +
-                                  std::string(consensus::outcome_name(o)));
+            return core::fail(
+                core::Errc::kCorruption,
+                "the engine refused the stored decision of block " + std::to_string(h) + ": " +
+                    std::string(consensus::outcome_name(o)) + " (the engine is at height " +
+                    std::to_string(engine_->height()) + ")");
         }
+        if (auto failed = app_->failure()) return core::fail(*failed);
     }
+    scratch.clear();
+    engine_->end_replay(scratch);
     if (auto failed = app_->failure()) return core::fail(*failed);
     scratch.commits.clear();
     out.sends.insert(out.sends.end(), scratch.sends.begin(), scratch.sends.end());

@@ -252,6 +252,45 @@ TEST_F(EngineTest, ObserverCatchesUpFromDecisions) {
     EXPECT_EQ(send(decision(b, {0, 1, 3})), Outcome::kLate);
 }
 
+// A validator holding all the power decides every height by itself. Restarted on its own
+// chain, it must follow the stored decisions: deciding height 1 alone again (with another
+// block) before decision 1 arrives would make that decision late and fork its history.
+TEST(EngineReplay, AValidatorWithAllThePowerFollowsItsStoredDecisions) {
+    consensus::ConsensusParams params;
+    ScriptedApp app;
+    consensus::CachingVerifier verifier;
+    auto live = Engine::create({params, genesis(1), key(0)}, app, verifier);
+    ASSERT_TRUE(live);
+    consensus::Effects fx;
+    (*live)->start(fx);
+    for (Height h = 1; h <= 3; ++h) {
+        ASSERT_EQ((*live)->step(), Step::kCommitWait) << "height " << h;
+        fx.clear();
+        (*live)->on_timeout({consensus::TimeoutKind::kCommit, h, (*live)->round(), 0}, fx);
+    }
+    ASSERT_EQ((*live)->height(), 4);
+    ScriptedApp again;
+    auto restarted = Engine::create({params, genesis(1), key(0)}, again, verifier);
+    ASSERT_TRUE(restarted);
+    (*restarted)->begin_replay();
+    fx.clear();
+    (*restarted)->start(fx);
+    EXPECT_TRUE(fx.sends.empty());
+    for (Height h = 1; h <= 3; ++h) {
+        fx.clear();
+        EXPECT_EQ((*restarted)->on_message(Message((*live)->decision_at(h)), fx),
+                  Outcome::kAccepted)
+            << "height " << h;
+        EXPECT_TRUE(fx.sends.empty());
+    }
+    EXPECT_EQ((*restarted)->chain().last_block_id(), (*live)->decision_at(3)->block->id());
+    fx.clear();
+    (*restarted)->end_replay(fx);
+    EXPECT_FALSE(fx.sends.empty());  // out of replay it proposes and votes on height 4 again
+    EXPECT_EQ((*restarted)->height(), 4);
+    EXPECT_EQ((*restarted)->step(), Step::kCommitWait);
+}
+
 // Block 1 announces t1 and t2; three of four validators flag t1 in their precommits. Block 2
 // must leave t1 out and execute t2.
 TEST_F(EngineTest, NextBlockMustFollowTheFlagRule) {
