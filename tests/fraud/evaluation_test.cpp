@@ -64,6 +64,104 @@ TEST(Evaluation, ConfusionAndPerKeyRecall) {
     EXPECT_FALSE(by.contains("x"));
 }
 
+// Two fraud rows among four honest ones: at the sample's own prevalence (1/3) the figures are
+// the unweighted ones; at 1 % each honest row weighs 49.5, as if 198 honest rows stood for 4.
+TEST(Evaluation, FiguresAtAPrevalenceReweighTheHonestRows) {
+    const std::vector<float> scores = {0.9F, 0.8F, 0.7F, 0.6F, 0.5F, 0.4F};
+    const std::vector<float> labels = {1, 0, 1, 0, 0, 0};
+    const auto own = at_prevalence(scores, labels, 1.0 / 3.0);
+    EXPECT_NEAR(own.pr_auc, models::average_precision(scores, labels), 1e-12);
+    EXPECT_NEAR(own.pr_auc, 0.5 + 0.5 * 2.0 / 3.0, 1e-12);
+    const auto low = at_prevalence(scores, labels, 0.01);
+    EXPECT_NEAR(low.pr_auc, 0.5 + 0.5 * 2.0 / 51.5, 1e-12);
+    EXPECT_DOUBLE_EQ(low.precision_at_recall_05, 1.0);
+    EXPECT_NEAR(low.precision_at_recall_08, 2.0 / 51.5, 1e-12);
+    EXPECT_DOUBLE_EQ(low.recall_at_precision_09, 0.5);
+    EXPECT_DOUBLE_EQ(own.recall_at_precision_09, 0.5);  // 2/3 at recall 1 is below 0.9
+    EXPECT_TRUE(std::isnan(at_prevalence(scores, labels, 0.0).pr_auc));
+    EXPECT_TRUE(std::isnan(at_prevalence(scores, std::vector<float>(6, 0), 0.01).pr_auc));
+}
+
+// Tied scores count together: a tie of one fraud and one honest row at the top is precision 1/2.
+TEST(Evaluation, TiesAtAPrevalenceAreOneThreshold) {
+    const std::vector<float> scores = {0.9F, 0.9F, 0.1F};
+    const std::vector<float> labels = {1, 0, 0};
+    const auto f = at_prevalence(scores, labels, 0.5);  // honest rows weigh 1/2 each
+    EXPECT_NEAR(f.pr_auc, 1.0 / 1.5, 1e-12);
+    EXPECT_DOUBLE_EQ(f.recall_at_precision_09, 0.0);
+}
+
+namespace {
+
+/// Scores of `n` rows drawn from two overlapping classes (fraud share `share`), seeded.
+void noisy_scores(std::size_t n, double share, std::uint32_t seed, std::vector<float>& scores,
+                  std::vector<float>& labels) {
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> noise(0.0F, 1.0F);
+    std::bernoulli_distribution fraud(share);
+    for (std::size_t i = 0; i < n; ++i) {
+        const bool f = fraud(rng);
+        labels.push_back(f ? 1.0F : 0.0F);
+        scores.push_back(noise(rng) + (f ? 1.5F : 0.0F));
+    }
+}
+
+double width(const Interval& i) {
+    return i.high - i.low;
+}
+
+}  // namespace
+
+TEST(Evaluation, BootstrapIntervalsAreSeededAndHoldTheEstimate) {
+    std::vector<float> scores, labels;
+    noisy_scores(2000, 0.3, 7, scores, labels);
+    const std::vector<double> prevalences = {0.01};
+    const auto a = bootstrap_intervals(scores, labels, {}, prevalences);
+    const auto b = bootstrap_intervals(scores, labels, {}, prevalences);
+    EXPECT_EQ(a.resamples, 1000U);
+    EXPECT_EQ(a.roc_auc.low, b.roc_auc.low);
+    EXPECT_EQ(a.pr_auc_at[0].high, b.pr_auc_at[0].high);
+    const auto other = bootstrap_intervals(scores, labels, {}, prevalences, {.seed = 2});
+    EXPECT_NE(a.roc_auc.low, other.roc_auc.low);
+    const double roc = models::roc_auc(scores, labels);
+    const double ap = models::average_precision(scores, labels);
+    const double ap_at = at_prevalence(scores, labels, 0.01).pr_auc;
+    EXPECT_LT(a.roc_auc.low, roc);
+    EXPECT_GT(a.roc_auc.high, roc);
+    EXPECT_LT(a.pr_auc.low, ap);
+    EXPECT_GT(a.pr_auc.high, ap);
+    EXPECT_LT(a.pr_auc_at[0].low, ap_at);
+    EXPECT_GT(a.pr_auc_at[0].high, ap_at);
+    // The standard error of an AUC on 2,000 rows is about 0.01: the interval is a few times it.
+    EXPECT_GT(width(a.roc_auc), 0.01);
+    EXPECT_LT(width(a.roc_auc), 0.1);
+    const auto half = bootstrap_intervals(scores, labels, {}, prevalences, {.level = 0.5});
+    EXPECT_LT(width(half.roc_auc), width(a.roc_auc));
+}
+
+// Ten copies of each row are not ten times the evidence: resampling the copies as one unit
+// gives the interval of the original rows, resampling them apart one about sqrt(10) narrower.
+TEST(Evaluation, BootstrapOverUnitsKeepsCorrelatedRowsTogether) {
+    std::vector<float> scores, labels;
+    noisy_scores(500, 0.3, 11, scores, labels);
+    std::vector<float> copies_s, copies_l;
+    std::vector<std::uint64_t> unit;
+    for (std::size_t i = 0; i < scores.size(); ++i) {
+        for (int c = 0; c < 10; ++c) {
+            copies_s.push_back(scores[i]);
+            copies_l.push_back(labels[i]);
+            unit.push_back(1000 + 7 * i);
+        }
+    }
+    const auto rows = bootstrap_intervals(scores, labels, {}, {});
+    const auto grouped = bootstrap_intervals(copies_s, copies_l, unit, {});
+    const auto apart = bootstrap_intervals(copies_s, copies_l, {}, {});
+    EXPECT_NEAR(width(grouped.roc_auc) / width(rows.roc_auc), 1.0, 0.2);
+    EXPECT_LT(width(apart.roc_auc), 0.5 * width(grouped.roc_auc));
+    const auto wrong = bootstrap_intervals(scores, labels, std::vector<std::uint64_t>(3), {});
+    EXPECT_TRUE(std::isnan(wrong.roc_auc.low));  // clusters of the wrong size
+}
+
 TEST(AccountRisk, AggregationRules) {
     const std::vector<float> p = {0.1F, 0.9F, 0.5F, 0.5F};
     EXPECT_FLOAT_EQ(aggregate(p, Aggregation::kLast), 0.5F);

@@ -6,6 +6,7 @@
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@
 #include "models/metrics.hpp"
 #include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
+#include "tools/fraudctl/eval_report.hpp"
 #include "tools/fraudctl/training_rows.hpp"
 
 namespace mfd::tools {
@@ -27,14 +29,18 @@ struct EvalAccountsOptions {
     std::string txs;
     std::string labels;
     std::string model;
+    std::string dense;
     std::string json_out;
+    std::string scores_out;
     std::string train_txs;
     std::string train_labels;
     std::optional<std::uint64_t> split_seed;
+    std::string split = "random";
     std::uint64_t inner_seed = 0;
     double holdout_fraction = 0.3;
     std::string aggregation = "mean_logit";
     std::string device = "cpu";
+    DeploymentOptions deployment;
 };
 
 [[noreturn]] void fail_usage(const std::string& message) {
@@ -42,8 +48,9 @@ struct EvalAccountsOptions {
     throw CLI::RuntimeError(kExitUsage);
 }
 
-/// One risk per account and its label.
+/// One risk per account and its label, accounts in address order.
 struct AccountScores {
+    std::vector<core::Address> account;
     std::vector<float> risk;
     std::vector<float> label;
 };
@@ -60,6 +67,7 @@ AccountScores per_account(const LabelledEvents& data, const std::vector<float>& 
     }
     AccountScores out;
     for (const auto& [account, entry] : rows) {
+        out.account.push_back(account);
         out.risk.push_back(fraud::aggregate(entry.first, rule));
         out.label.push_back(entry.second);
     }
@@ -80,19 +88,25 @@ float best_f1_threshold(const AccountScores& s) {
     return best;
 }
 
-json figures(const AccountScores& s, float threshold) {
-    return {{"roc_auc", models::roc_auc(s.risk, s.label)},
-            {"pr_auc", models::average_precision(s.risk, s.label)},
-            {"f1", fraud::confusion_at(s.risk, s.label, threshold).f1()},
-            {"threshold", threshold}};
+/// ROC-AUC, PR-AUC, F1 at `threshold`, and the figures at the deployment prevalences with the
+/// bootstrap intervals (over accounts).
+json figures(const AccountScores& s, float threshold, const EvalAccountsOptions& o) {
+    json out = {{"roc_auc", models::roc_auc(s.risk, s.label)},
+                {"pr_auc", models::average_precision(s.risk, s.label)},
+                {"f1", fraud::confusion_at(s.risk, s.label, threshold).f1()},
+                {"threshold", threshold}};
+    out.update(deployment_json(s.risk, s.label, {}, o.deployment));
+    return out;
 }
 
-std::vector<float> detector_scores(const EvalAccountsOptions& o, const LabelledEvents& data) {
+/// The row scores of the detector with model file `path`, each row scored from the past only.
+std::vector<float> detector_scores(const EvalAccountsOptions& o, const std::string& path,
+                                   const LabelledEvents& data) {
     auto device = models::parse_device(o.device);
     if (!device) fail_usage(device.error().to_string());
     fraud::DetectorOptions options;
     options.device = *device;
-    auto det = fraud::Detector::load(o.model, nullptr, options);
+    auto det = fraud::Detector::load(path, nullptr, options);
     if (!det) fail_usage(det.error().to_string());
     std::vector<fraud::Score> scores;
     if (auto r = det->replay(data.events, scores, data.observe); !r) {
@@ -109,18 +123,23 @@ LabelledEvents load(const std::string& txs, const std::string& labels) {
     return std::move(*data);
 }
 
+/// A split applies with --split-seed or --split temporal.
+bool has_split(const EvalAccountsOptions& o) {
+    return o.split_seed || o.split == "temporal";
+}
+
 AccountSplit split_of(const EvalAccountsOptions& o) {
-    return {*o.split_seed, o.holdout_fraction, o.inner_seed};
+    const auto kind = parse_split_kind(o.split);
+    if (!kind) fail_usage("--split must be random or temporal, not '" + o.split + "'");
+    return {*kind, o.split_seed.value_or(1), o.holdout_fraction, o.inner_seed};
 }
 
 /// Rows to evaluate: the selection part with an inner seed, else the held-out accounts with a
 /// split, else all.
 std::vector<std::uint8_t> evaluated_rows(const EvalAccountsOptions& o, const LabelledEvents& d) {
-    if (!o.split_seed) return std::vector<std::uint8_t>(d.events.size(), 1);
+    if (!has_split(o)) return std::vector<std::uint8_t>(d.events.size(), 1);
     if (o.inner_seed != 0) return selection_accounts(d, split_of(o));
-    auto keep = training_accounts(d, split_of(o));
-    for (auto& k : keep) k = k ? 0 : 1;
-    return keep;
+    return held_out_accounts(d, split_of(o));
 }
 
 struct TrainSide {
@@ -130,19 +149,26 @@ struct TrainSide {
 
 TrainSide train_side(const EvalAccountsOptions& o) {
     TrainSide t{load(o.train_txs, o.train_labels), {}};
-    t.rows = o.split_seed ? training_accounts(t.data, split_of(o))
+    t.rows = has_split(o) ? training_accounts(t.data, split_of(o))
                           : std::vector<std::uint8_t>(t.data.events.size(), 1);
     return t;
 }
 
-json xgboost_baseline(const TrainSide& train, const LabelledEvents& eval,
-                      const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule) {
+/// XGBoost trained on the training accounts' rows (every account weighing the same), per
+/// account on the evaluated rows, with its best-F1 threshold on the training accounts.
+struct Baseline {
+    AccountScores scores;
+    float threshold = 0.5F;
+};
+
+Baseline xgboost_baseline(const TrainSide& train, const LabelledEvents& eval,
+                          const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule) {
     const auto train_data = select(train.data, train.rows);
     auto rows = replay_rows(train_data);
     if (!rows) fail_usage(rows.error().to_string());
     weigh_accounts(*rows, train_data.accounts, static_cast<double>(rows->size()));
-    auto model = fraud::XgbModel::train(rows->rows.values, fraud::kFeatures, rows->labels,
-                                        rows->weights);
+    auto model =
+        fraud::XgbModel::train(rows->rows.values, fraud::kFeatures, rows->labels, rows->weights);
     if (!model) fail_usage(model.error().to_string());
     auto fit = model->predict(rows->rows.values);
     auto test_rows = replay_rows(eval);
@@ -151,32 +177,52 @@ json xgboost_baseline(const TrainSide& train, const LabelledEvents& eval,
     if (!p) fail_usage(p.error().to_string());
     const std::vector<std::uint8_t> all(train_data.events.size(), 1);
     const float t = best_f1_threshold(per_account(train_data, *fit, all, rule));
-    return figures(per_account(eval, *p, eval_rows, rule), t);
+    return {per_account(eval, *p, eval_rows, rule), t};
 }
 
 void print(const std::string& name, const json& j) {
     std::printf("%-22s ROC-AUC %.4f  PR-AUC %.4f  F1 %.4f\n", name.c_str(),
                 j["roc_auc"].get<double>(), j["pr_auc"].get<double>(), j["f1"].get<double>());
+    std::cout << deployment_lines(j);
+}
+
+/// account,label,<one column per scorer> for --scores-out (accounts in address order).
+void write_account_scores(const std::string& path, const AccountScores& moe,
+                          const std::vector<std::pair<std::string, const AccountScores*>>& others) {
+    std::ofstream out(path);
+    out << "account,label,moe";
+    for (const auto& [name, s] : others) out << ',' << name;
+    out << '\n';
+    for (std::size_t i = 0; i < moe.risk.size(); ++i) {
+        out << moe.account[i].hex() << ',' << moe.label[i] << ',' << moe.risk[i];
+        for (const auto& [name, s] : others) out << ',' << s->risk[i];
+        out << '\n';
+    }
+    if (!out) fail_usage("cannot write " + path);
 }
 
 void run_eval_accounts(const EvalAccountsOptions& o) {
     const auto rule = fraud::parse_aggregation(o.aggregation);
     if (!rule) fail_usage("unknown --aggregation '" + o.aggregation + "'");
+    (void)split_of(o);  // a bad --split is refused before the long replay
     const bool baseline = !o.train_txs.empty() && !o.train_labels.empty();
     const auto eval = load(o.txs, o.labels);
     const auto eval_rows = evaluated_rows(o, eval);
-    const auto p = detector_scores(o, eval);
+    const auto p = detector_scores(o, o.model, eval);
+    std::optional<TrainSide> train;
     float threshold = 0.5F;
     if (baseline) {
-        const auto train = train_side(o);
-        const auto q = train.data.events.size() == eval.events.size() && o.train_txs == o.txs
+        train = train_side(o);
+        const auto q = train->data.events.size() == eval.events.size() && o.train_txs == o.txs
                            ? p
-                           : detector_scores(o, train.data);
-        threshold = best_f1_threshold(per_account(train.data, q, train.rows, *rule));
+                           : detector_scores(o, o.model, train->data);
+        threshold = best_f1_threshold(per_account(train->data, q, train->rows, *rule));
     }
     const auto moe = per_account(eval, p, eval_rows, *rule);
-    json out = {{"accounts", moe.risk.size()}};
-    out.update(figures(moe, threshold));
+    json out = {{"accounts", moe.risk.size()},
+                {"split", has_split(o) ? json(split_kind_name(split_of(o).kind)) : json("none")},
+                {"bootstrap_unit", "account"}};
+    out.update(figures(moe, threshold, o));
     out["aggregation"] = o.aggregation;
     print("mixture of experts", out);
     json rules = json::object();
@@ -188,32 +234,61 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
     }
     std::cout << "aggregation rules (MoE): " << rules.dump() << "\n";
     out["aggregations"] = rules;
-    if (baseline) {
-        out["baseline"] = {{"xgboost", xgboost_baseline(train_side(o), eval, eval_rows, *rule)}};
+    std::vector<std::pair<std::string, AccountScores>> others;
+    out["baseline"] = json::object();
+    if (!o.dense.empty()) {
+        const auto d = detector_scores(o, o.dense, eval);
+        float t = 0.5F;
+        if (train) {
+            t = best_f1_threshold(per_account(train->data, detector_scores(o, o.dense, train->data),
+                                              train->rows, *rule));
+        }
+        others.emplace_back("dense", per_account(eval, d, eval_rows, *rule));
+        out["baseline"]["dense"] = figures(others.back().second, t, o);
+        print("dense baseline", out["baseline"]["dense"]);
+    }
+    if (train) {
+        auto x = xgboost_baseline(*train, eval, eval_rows, *rule);
+        out["baseline"]["xgboost"] = figures(x.scores, x.threshold, o);
         print("xgboost", out["baseline"]["xgboost"]);
+        others.emplace_back("xgboost", std::move(x.scores));
     } else {
-        out["baseline"] = {{"xgboost", nullptr},
-                           {"skipped", "no --train-txs/--train-labels: baseline not trained"}};
+        out["baseline"]["xgboost"] = nullptr;
+        out["baseline"]["skipped"] = "no --train-txs/--train-labels: baseline not trained";
         std::cout << "xgboost baseline skipped (give --train-txs and --train-labels)\n";
     }
-    if (!o.json_out.empty()) std::ofstream(o.json_out) << out.dump(2) << "\n";
+    write_json(o.json_out, out);
+    if (!o.scores_out.empty()) {
+        std::vector<std::pair<std::string, const AccountScores*>> columns;
+        for (const auto& [name, s] : others) columns.emplace_back(name, &s);
+        write_account_scores(o.scores_out, moe, columns);
+    }
 }
 
 }  // namespace
 
 void add_eval_accounts_command(CLI::App& app) {
     auto o = std::make_shared<EvalAccountsOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "eval-accounts", "Per-account risk on Etherscan data (rows replayed in chain order, each "
-                         "scored from the past only) beside an XGBoost baseline");
+    CLI::App* cmd =
+        app.add_subcommand("eval-accounts",
+                           "Per-account risk on Etherscan data (rows replayed in chain order, each "
+                           "scored from the past only) beside an XGBoost baseline");
     cmd->add_option("--txs", o->txs, "Etherscan txlist CSV (gzip or plain)")->required();
     cmd->add_option("--labels", o->labels, "address,label CSV")->required();
     cmd->add_option("--model", o->model, "the model file")->required();
+    cmd->add_option("--dense", o->dense,
+                    "the dense baseline's model file (train --dense-out), scored the same way");
     cmd->add_option("--json", o->json_out, "write the figures here");
+    cmd->add_option("--scores-out", o->scores_out,
+                    "write account,label and each model's account risk here (CSV)");
     cmd->add_option("--train-txs", o->train_txs, "the rows the model was trained on (baseline)");
     cmd->add_option("--train-labels", o->train_labels, "their labels");
     cmd->add_option("--split-seed", o->split_seed,
                     "evaluate only the accounts this split holds out (train accounts: the rest)");
+    cmd->add_option("--split", o->split,
+                    "random (by --split-seed) or temporal: within each class the accounts whose "
+                    "first transaction comes latest are held out (as train --split)")
+        ->capture_default_str();
     cmd->add_option("--holdout-fraction", o->holdout_fraction, "share of accounts held out")
         ->capture_default_str();
     cmd->add_option("--inner-split-seed", o->inner_seed,
@@ -223,6 +298,7 @@ void add_eval_accounts_command(CLI::App& app) {
                     "last, mean_logit, max, late_mean, mean or median (docs/detector.md)")
         ->capture_default_str();
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
+    add_deployment_options(*cmd, o->deployment);
     cmd->callback([o] { run_eval_accounts(*o); });
 }
 

@@ -11,12 +11,12 @@
 
 #include "fraud/detector.hpp"
 #include "fraud/thresholds.hpp"
-#include "models/scorer.hpp"
 #include "fraud/xgboost_baseline.hpp"
+#include "models/scorer.hpp"
+#include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
 #include "tools/fraudctl/training_rows.hpp"
-#include "tools/fraudctl/commands.hpp"
 
 namespace mfd::tools {
 namespace {
@@ -31,7 +31,8 @@ struct EvalOptions {
     std::string dense;
     std::vector<std::string> xgb_train;
     std::string json_out;
-    std::string scores_csv;
+    std::string scores_out;
+    DeploymentOptions deployment;
     std::string device = "cpu";
     double fpr = 0.001;
     bool no_balances = false;
@@ -105,7 +106,8 @@ json anomaly_recall(const fraud::TrainingSet& rows, const std::vector<float>& sc
     return out;
 }
 
-json xgboost_figures(const EvalOptions& o, const fraud::TrainingSet& test, float) {
+/// XGBoost trained on --xgb-train (same features), its scores of `test`.
+std::vector<float> xgboost_scores(const EvalOptions& o, const fraud::TrainingSet& test) {
     fraud::TrainingSet train;
     for (const auto& source : o.xgb_train) {
         auto data = load_simulated(source);
@@ -118,9 +120,35 @@ json xgboost_figures(const EvalOptions& o, const fraud::TrainingSet& test, float
     if (!model) fail_usage(model.error().to_string());
     auto p = model->predict(test.rows.values);
     if (!p) fail_usage(p.error().to_string());
-    const auto r = fraud::binary_report(*p, test.labels, 0.5F);
-    std::cout << report_line("xgboost", r) << "\n";
-    return report_json(r);
+    return std::move(*p);
+}
+
+/// The figures of one scorer: the headline ones, those at the deployment prevalences and the
+/// bootstrap intervals; printed, and returned as JSON.
+json scorer_figures(const std::string& name, std::span<const float> scores,
+                    std::span<const float> labels, float threshold,
+                    std::span<const std::uint64_t> units, const EvalOptions& o) {
+    const auto r = fraud::binary_report(scores, labels, threshold);
+    json out = report_json(r);
+    out.update(deployment_json(scores, labels, units, o.deployment));
+    std::cout << report_line(name, r) << "\n" << deployment_lines(out);
+    return out;
+}
+
+/// One unit per sender (its claimed address, else the recovered one): the bootstrap resamples
+/// senders, whose transactions are not independent.
+std::vector<std::uint64_t> sender_units(const LabelledEvents& data) {
+    std::vector<std::uint64_t> units;
+    units.reserve(data.events.size());
+    for (const auto& e : data.events) {
+        const auto& a = e.claimed_sender ? e.claimed_sender : e.recovered_sender;
+        std::uint64_t key = 0xcbf29ce484222325ULL;
+        if (a) {
+            for (std::uint8_t b : a->bytes) key = (key ^ b) * 0x100000001b3ULL;
+        }
+        units.push_back(key);
+    }
+    return units;
 }
 
 void print_typologies(const std::map<std::string, fraud::GroupRecall>& t, json& out) {
@@ -131,22 +159,36 @@ void print_typologies(const std::map<std::string, fraud::GroupRecall>& t, json& 
     }
 }
 
-/// index,label,typology,sender_role,recipient_role,included,score per transaction.
-void write_scores(const std::string& path, const LabelledEvents& data,
-                  const std::vector<float>& scores) {
+/// A named column of scores for --scores-out.
+struct ScoreColumn {
+    std::string name;
+    std::vector<float> scores;
+};
+
+/// index,label,typology[,sender_role,recipient_role,included],<one column per scorer>.
+void write_scores(const std::string& path, const std::vector<float>& labels,
+                  const std::vector<std::string>& typologies, const LabelledEvents* data,
+                  const std::vector<ScoreColumn>& columns) {
     std::ofstream out(path);
-    out << "index,label,typology,sender_role,recipient_role,included,score\n";
-    for (std::size_t i = 0; i < scores.size(); ++i) {
-        const auto& e = data.events[i];
-        out << i << ',' << data.labels[i] << ',' << data.typologies[i] << ',' << e.sender_role
-            << ',' << e.recipient_role << ',' << int{data.observe[i]} << ',' << scores[i] << '\n';
+    out << "index,label,typology";
+    if (data) out << ",sender_role,recipient_role,included";
+    for (const auto& c : columns) out << ',' << c.name;
+    out << '\n';
+    for (std::size_t i = 0; i < labels.size(); ++i) {
+        out << i << ',' << labels[i] << ',' << typologies[i];
+        if (data) {
+            const auto& e = data->events[i];
+            out << ',' << e.sender_role << ',' << e.recipient_role << ',' << int{data->observe[i]};
+        }
+        for (const auto& c : columns) out << ',' << c.scores[i];
+        out << '\n';
     }
+    if (!out) fail_usage("cannot write " + path);
 }
 
 /// The model's probabilities and decisions (threshold, or a definitive signature anomaly) on
 /// served rows.
-Replayed score_rows(const std::string& path, const fraud::TrainingSet& rows,
-                    const EvalOptions& o) {
+Replayed score_rows(const std::string& path, const fraud::TrainingSet& rows, const EvalOptions& o) {
     auto model = models::Model::load(path, fraud::kSchemaVersion);
     if (!model) fail_usage(model.error().to_string());
     auto points = fraud::parse_thresholds(model->info().thresholds_json);
@@ -173,27 +215,36 @@ void run_eval_features(const EvalOptions& o) {
     auto rows = feature_log_rows(o.features, o.hooks, &typologies);
     if (!rows) fail_usage(rows.error().to_string());
     const auto moe = score_rows(o.model, *rows, o);
-    const auto report = fraud::binary_report(moe.scores, rows->labels, moe.threshold);
     std::cout << rows->size() << " served rows, "
-              << std::count(rows->labels.begin(), rows->labels.end(), 1.0F) << " fraud\n"
-              << report_line("mixture of experts", report) << "\n";
-    json out = {{"rows", rows->size()}, {"moe", report_json(report)}};
+              << std::count(rows->labels.begin(), rows->labels.end(), 1.0F) << " fraud\n";
+    json out = {{"rows", rows->size()},
+                {"moe", scorer_figures("mixture of experts", moe.scores, rows->labels,
+                                       moe.threshold, {}, o)}};
+    std::vector<ScoreColumn> columns = {{"moe", moe.scores}};
     const auto c = fraud::confusion_at(moe.decisions, rows->labels, moe.threshold);
     out["moe"]["confusion"] = {{"tp", c.tp}, {"fp", c.fp}, {"tn", c.tn}, {"fn", c.fn}};
-    std::printf("decisions at threshold %.4f (with the signature rule): tp %zu fp %zu tn %zu "
-                "fn %zu (fpr %.5f)\n",
-                moe.threshold, c.tp, c.fp, c.tn, c.fn, c.fpr());
+    std::printf(
+        "decisions at threshold %.4f (with the signature rule): tp %zu fp %zu tn %zu "
+        "fn %zu (fpr %.5f)\n",
+        moe.threshold, c.tp, c.fp, c.tn, c.fn, c.fpr());
     json typ = json::object();
-    print_typologies(
-        fraud::recall_by_key(moe.decisions, rows->labels, typologies, moe.threshold), typ);
+    print_typologies(fraud::recall_by_key(moe.decisions, rows->labels, typologies, moe.threshold),
+                     typ);
     out["moe"]["typology_recall"] = typ;
     if (!o.dense.empty()) {
         const auto dense = score_rows(o.dense, *rows, o);
-        const auto d = fraud::binary_report(dense.scores, rows->labels, dense.threshold);
-        std::cout << report_line("dense baseline", d) << "\n";
-        out["dense"] = report_json(d);
+        out["dense"] =
+            scorer_figures("dense baseline", dense.scores, rows->labels, dense.threshold, {}, o);
+        columns.push_back({"dense", dense.scores});
     }
-    if (!o.json_out.empty()) std::ofstream(o.json_out) << out.dump(2) << "\n";
+    if (!o.xgb_train.empty()) {
+        auto p = xgboost_scores(o, *rows);
+        out["xgboost"] = scorer_figures("xgboost", p, rows->labels, 0.5F, {}, o);
+        columns.push_back({"xgboost", std::move(p)});
+    }
+    write_json(o.json_out, out);
+    if (!o.scores_out.empty())
+        write_scores(o.scores_out, rows->labels, typologies, nullptr, columns);
 }
 
 void run_eval(const EvalOptions& o) {
@@ -206,11 +257,14 @@ void run_eval(const EvalOptions& o) {
     if (!data) fail_usage(data.error().to_string());
     if (o.no_balances) data->contexts.clear();
     const auto moe = replay(o.model, *data, o);
-    const auto report = fraud::binary_report(moe.scores, data->labels, moe.threshold);
+    const auto units = sender_units(*data);
     std::cout << data->events.size() << " transactions, "
-              << std::count(data->labels.begin(), data->labels.end(), 1.0F) << " fraud\n"
-              << report_line("mixture of experts", report) << "\n";
-    json out = {{"transactions", data->events.size()}, {"moe", report_json(report)}};
+              << std::count(data->labels.begin(), data->labels.end(), 1.0F) << " fraud\n";
+    json out = {{"transactions", data->events.size()},
+                {"bootstrap_unit", "sender"},
+                {"moe", scorer_figures("mixture of experts", moe.scores, data->labels,
+                                       moe.threshold, units, o)}};
+    std::vector<ScoreColumn> columns = {{"moe", moe.scores}};
     const auto c = fraud::confusion_at(moe.decisions, data->labels, moe.threshold);
     out["moe"]["confusion"] = {{"tp", c.tp}, {"fp", c.fp}, {"tn", c.tn}, {"fn", c.fn}};
     std::printf("confusion at threshold %.4f: tp %zu fp %zu tn %zu fn %zu (fpr %.5f)\n",
@@ -220,8 +274,8 @@ void run_eval(const EvalOptions& o) {
     std::cout << "\n";
     out["moe"]["routing_share"] = moe.share;
     json typ = json::object();
-    print_typologies(fraud::recall_by_key(moe.decisions, data->labels, data->typologies,
-                                          moe.threshold), typ);
+    print_typologies(
+        fraud::recall_by_key(moe.decisions, data->labels, data->typologies, moe.threshold), typ);
     out["moe"]["typology_recall"] = typ;
     auto rows = replay_rows(*data);
     if (!rows) fail_usage(rows.error().to_string());
@@ -229,13 +283,19 @@ void run_eval(const EvalOptions& o) {
     std::cout << "signature anomalies: " << out["moe"]["anomaly_recall"].dump() << "\n";
     if (!o.dense.empty()) {
         const auto dense = replay(o.dense, *data, o);
-        const auto d = fraud::binary_report(dense.scores, data->labels, dense.threshold);
-        std::cout << report_line("dense baseline", d) << "\n";
-        out["dense"] = report_json(d);
+        out["dense"] =
+            scorer_figures("dense baseline", dense.scores, data->labels, dense.threshold, units, o);
+        columns.push_back({"dense", dense.scores});
     }
-    if (!o.xgb_train.empty()) out["xgboost"] = xgboost_figures(o, *rows, moe.threshold);
-    if (!o.json_out.empty()) std::ofstream(o.json_out) << out.dump(2) << "\n";
-    if (!o.scores_csv.empty()) write_scores(o.scores_csv, *data, moe.scores);
+    if (!o.xgb_train.empty()) {
+        auto p = xgboost_scores(o, *rows);
+        out["xgboost"] = scorer_figures("xgboost", p, data->labels, 0.5F, units, o);
+        columns.push_back({"xgboost", std::move(p)});
+    }
+    write_json(o.json_out, out);
+    if (!o.scores_out.empty()) {
+        write_scores(o.scores_out, data->labels, data->typologies, &*data, columns);
+    }
 }
 
 }  // namespace
@@ -243,8 +303,9 @@ void run_eval(const EvalOptions& o) {
 void add_eval_command(CLI::App& app) {
     auto o = std::make_shared<EvalOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "eval", "Evaluate a model on labelled simulator traffic beside the dense and XGBoost "
-                "baselines");
+        "eval",
+        "Evaluate a model on labelled simulator traffic beside the dense and XGBoost "
+        "baselines");
     cmd->add_option("--data", o->data, "a simulator stream or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE");
     cmd->add_option("--features", o->features,
                     "labelled feature logs (chain_sim run --feature-log) instead of --data: the "
@@ -257,7 +318,9 @@ void add_eval_command(CLI::App& app) {
     cmd->add_option("--xgb-train", o->xgb_train,
                     "simulator data to train the XGBoost baseline on (same features)");
     cmd->add_option("--json", o->json_out, "also write the figures as JSON here");
-    cmd->add_option("--scores-csv", o->scores_csv, "also write every transaction's score here");
+    cmd->add_option("--scores-out,--scores-csv", o->scores_out,
+                    "also write every row's label and the score of each model here (CSV)");
+    add_deployment_options(*cmd, o->deployment);
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
     cmd->add_flag("--no-balances", o->no_balances,
                   "score without sender/recipient balances (a caller without chain state)");

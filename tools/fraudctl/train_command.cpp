@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <iostream>
 #include <memory>
-#include <random>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -111,13 +111,15 @@ void load_eth(const TrainCommandOptions& o, Pool& pool) {
     std::cerr << "train: etherscan: " << rows->size() << " rows of the training accounts\n";
     pool.sources.push_back({{"etherscan", o.eth_txs},
                             {"rows", rows->size()},
+                            {"split", split_kind_name(o.split.kind)},
                             {"split_seed", o.split.seed},
                             {"inner_split_seed", o.split.inner_seed},
                             {"holdout_fraction", o.split.holdout_fraction}});
 }
 
 void print_epoch(const models::EpochReport& r) {
-    std::fprintf(stderr, "epoch %3zu  loss %.4f (task %.4f bal %.4f z %.4f)  val loss %.4f "
+    std::fprintf(stderr,
+                 "epoch %3zu  loss %.4f (task %.4f bal %.4f z %.4f)  val loss %.4f "
                  "pr-auc %.4f roc-auc %.4f%s\n",
                  r.epoch, r.train_loss, r.train_task_loss, r.balance_loss, r.z_loss, r.val_loss,
                  r.val_pr_auc, r.val_roc_auc, r.best ? "  *" : "");
@@ -135,8 +137,8 @@ models::TrainOptions train_options(const TrainCommandOptions& o) {
     return t;
 }
 
-/// Thresholds for kThresholdFprs (0.05 %..1 %) on the calibration logs' rows (--calibrate: served rows of
-/// a run the model did not train on) or else on the validation rows (simulated ones when
+/// Thresholds for kThresholdFprs (0.05 %..1 %) on the calibration logs' rows (--calibrate: served
+/// rows of a run the model did not train on) or else on the validation rows (simulated ones when
 /// there are).
 std::vector<fraud::ThresholdPoint> choose_thresholds(const models::Model& model, const Pool& pool,
                                                      const std::vector<std::size_t>& val,
@@ -172,17 +174,14 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
     if (!result) usage_error(result.error().to_string());
     const auto& best = result->history[result->best_epoch - 1];
     const auto points = choose_thresholds(result->model, pool, result->validation_rows, o);
-    nlohmann::json metrics = {{"best_epoch", result->best_epoch},
-                              {"val_pr_auc", best.val_pr_auc},
-                              {"val_roc_auc", best.val_roc_auc},
-                              {"val_utilisation", best.val_utilisation},
-                              {"rows", pool.set.size()},
-                              {"seed", o.seed},
-                              {"sources", pool.sources},
-                              {"calibration", o.calibrate}};
+    nlohmann::json metrics = {
+        {"best_epoch", result->best_epoch}, {"val_pr_auc", best.val_pr_auc},
+        {"val_roc_auc", best.val_roc_auc},  {"val_utilisation", best.val_utilisation},
+        {"rows", pool.set.size()},          {"seed", o.seed},
+        {"sources", pool.sources},          {"calibration", o.calibrate}};
     models::Model model = result->model;
-    model.set_info({std::string(fraud::kSchemaVersion), fraud::thresholds_json(points),
-                    metrics.dump()});
+    model.set_info(
+        {std::string(fraud::kSchemaVersion), fraud::thresholds_json(points), metrics.dump()});
     if (auto saved = model.save(path); !saved) usage_error(saved.error().to_string());
     std::cerr << "train: wrote " << path << " (best epoch " << result->best_epoch
               << ", validation PR-AUC " << best.val_pr_auc << ")\n";
@@ -211,8 +210,10 @@ std::vector<std::size_t> shared_columns(const std::string& names) {
             for (std::size_t c = span.offset; c < span.offset + span.size; ++c) cols.push_back(c);
         }
         if (!found) {
-            usage_error("--shared takes none, avail or groups (tx, account, signature, state) "
-                        "separated by commas, not '" + names + "'");
+            usage_error(
+                "--shared takes none, avail or groups (tx, account, signature, state) "
+                "separated by commas, not '" +
+                names + "'");
         }
         start = comma + 1;
     }
@@ -234,8 +235,8 @@ void run_train(const TrainCommandOptions& o) {
     load_eth(o, pool);
     fraud::add_masked_copies(pool.set, o.mask_share, o.seed);
     auto config = fraud::schema_config(
-        {o.experts[0], o.experts[1], o.experts[2], o.experts.size() > 3 ? o.experts[3] : 0}, o.top_k,
-                                       o.hidden.front());
+        {o.experts[0], o.experts[1], o.experts[2], o.experts.size() > 3 ? o.experts[3] : 0},
+        o.top_k, o.hidden.front());
     config.hidden = o.hidden;
     config.balance_alpha = o.balance_alpha;
     config.shared_columns = shared_columns(o.shared);
@@ -252,8 +253,9 @@ void run_train(const TrainCommandOptions& o) {
 void add_train_command(CLI::App& app) {
     auto o = std::make_shared<TrainCommandOptions>();
     CLI::App* cmd = app.add_subcommand(
-        "train", "Train the fraud detector's mixture of experts on labelled simulator traffic "
-                 "and/or Etherscan accounts (deterministic for a seed on the CPU)");
+        "train",
+        "Train the fraud detector's mixture of experts on labelled simulator traffic "
+        "and/or Etherscan accounts (deterministic for a seed on the CPU)");
     cmd->add_option("--data", o->data,
                     "simulator streams (.jsonl.gz) or sim:SEED:ACCOUNTS:TXS:FRAUD_RATE");
     cmd->add_option("--features", o->features,
@@ -261,14 +263,23 @@ void add_train_command(CLI::App& app) {
                     "train on the rows the plugin served");
     cmd->add_option("--calibrate", o->calibrate,
                     "labelled feature logs of another run to choose the thresholds on");
-    cmd->add_option("--hooks", o->hooks,
-                    "which scoring hooks' rows of the feature logs to use")
+    cmd->add_option("--hooks", o->hooks, "which scoring hooks' rows of the feature logs to use")
         ->delimiter(',')
         ->capture_default_str();
     cmd->add_option("--etherscan-txs", o->eth_txs, "Etherscan txlist CSV (gzip or plain)");
     cmd->add_option("--etherscan-labels", o->eth_labels, "address,label CSV");
     cmd->add_option("--split-seed", o->split.seed, "seed of the account hold-out split")
         ->capture_default_str();
+    cmd->add_option_function<std::string>(
+           "--split",
+           [o](const std::string& name) {
+               const auto kind = parse_split_kind(name);
+               if (!kind) throw CLI::ValidationError("--split", "random or temporal");
+               o->split.kind = *kind;
+           },
+           "random (by --split-seed) or temporal: within each class, the Etherscan accounts "
+           "whose first transaction comes latest are held out")
+        ->default_str("random");
     cmd->add_option("--holdout-fraction", o->split.holdout_fraction,
                     "share of Etherscan accounts held out of training")
         ->capture_default_str();
@@ -285,7 +296,8 @@ void add_train_command(CLI::App& app) {
     cmd->add_option("--out", o->out, "model file to write")->required();
     cmd->add_option("--dense-out", o->dense_out,
                     "also train the dense baseline of equal active parameters into this file");
-    cmd->add_option("--seed", o->seed, "seed of weights, split and shuffles")->capture_default_str();
+    cmd->add_option("--seed", o->seed, "seed of weights, split and shuffles")
+        ->capture_default_str();
     cmd->add_option("--epochs", o->epochs, "maximum epochs")->capture_default_str();
     cmd->add_option("--batch", o->batch, "mini-batch rows")->capture_default_str();
     cmd->add_option("--patience", o->patience, "epochs without improvement before stopping")
@@ -295,7 +307,8 @@ void add_train_command(CLI::App& app) {
                     "experts per group: tx,account,signature[,state] (state: 0 by default)")
         ->delimiter(',')
         ->expected(3, 4);
-    cmd->add_option("--top-k", o->top_k, "experts per row (0: dense gating)")->capture_default_str();
+    cmd->add_option("--top-k", o->top_k, "experts per row (0: dense gating)")
+        ->capture_default_str();
     cmd->add_option("--hidden", o->hidden, "hidden layer widths of each expert (e.g. 32 or 32,16)")
         ->delimiter(',')
         ->capture_default_str();

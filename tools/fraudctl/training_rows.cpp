@@ -1,6 +1,7 @@
 #include "tools/fraudctl/training_rows.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <unordered_map>
 
 #include "fraud/account_risk.hpp"
@@ -14,8 +15,8 @@ core::Result<fraud::TrainingSet> replay_rows(const LabelledEvents& data) {
     fraud::AccountHistory history(nullptr, 0);
     fraud::FeatureExtractor extractor(history);
     fraud::TrainingSet set;
-    if (auto r = fraud::replay_features(extractor, data.events, set.rows, data.observe,
-                                        data.contexts);
+    if (auto r =
+            fraud::replay_features(extractor, data.events, set.rows, data.observe, data.contexts);
         !r) {
         return core::fail(r.error());
     }
@@ -25,16 +26,17 @@ core::Result<fraud::TrainingSet> replay_rows(const LabelledEvents& data) {
 }
 
 core::Result<fraud::TrainingSet> feature_log_rows(const std::vector<std::string>& paths,
-                                                 const std::vector<std::string>& hooks,
-                                                 std::vector<std::string>* typologies) {
+                                                  const std::vector<std::string>& hooks,
+                                                  std::vector<std::string>* typologies) {
     fraud::TrainingSet set;
     for (const auto& path : paths) {
         auto log = fraud::read_feature_log(std::filesystem::path(path));
         if (!log) return core::fail(log.error());
         if (!log->labelled) {
             return core::fail(core::Errc::kInvalidArgument,
-                              path + " is not labelled (write it with chain_sim run "
-                                     "--feature-log)");
+                              path +
+                                  " is not labelled (write it with chain_sim run "
+                                  "--feature-log)");
         }
         for (const auto& row : log->rows) {
             if (row.label < 0) continue;
@@ -65,28 +67,86 @@ core::Result<std::vector<fraud::ThresholdPoint>> thresholds_on(const models::Mod
     return points;
 }
 
-std::vector<std::uint8_t> training_accounts(const LabelledEvents& data, const AccountSplit& split) {
-    std::vector<std::uint8_t> keep(data.accounts.size());
-    const auto selection = selection_accounts(data, split);
-    for (std::size_t i = 0; i < keep.size(); ++i) {
-        const bool held = fraud::in_holdout(data.accounts[i], split.seed, split.holdout_fraction);
-        keep[i] = held || selection[i] ? 0 : 1;
+std::optional<SplitKind> parse_split_kind(std::string_view name) noexcept {
+    if (name == "random") return SplitKind::kRandom;
+    if (name == "temporal") return SplitKind::kTemporal;
+    return std::nullopt;
+}
+
+std::string_view split_kind_name(SplitKind kind) noexcept {
+    return kind == SplitKind::kTemporal ? "temporal" : "random";
+}
+
+namespace {
+
+/// The temporal split: per account, its part, from the order of first rows within each class.
+std::unordered_map<core::Address, AccountPart> temporal_parts(const LabelledEvents& data,
+                                                              const AccountSplit& split) {
+    std::unordered_map<core::Address, std::size_t> first;
+    std::vector<core::Address> by_class[2];  // honest, fraud; in order of first row
+    for (std::size_t i = 0; i < data.accounts.size(); ++i) {
+        if (first.try_emplace(data.accounts[i], i).second) {
+            by_class[data.labels[i] == 1.0F ? 1 : 0].push_back(data.accounts[i]);
+        }
     }
+    const auto latest = [&](std::size_t n) {
+        return static_cast<std::size_t>(
+            std::llround(split.holdout_fraction * static_cast<double>(n)));
+    };
+    std::unordered_map<core::Address, AccountPart> part;
+    for (const auto& accounts : by_class) {
+        const std::size_t held = std::min(latest(accounts.size()), accounts.size());
+        const std::size_t rest = accounts.size() - held;
+        const std::size_t selection = split.inner_seed != 0 ? std::min(latest(rest), rest) : 0;
+        for (std::size_t k = 0; k < accounts.size(); ++k) {
+            part[accounts[k]] = k >= rest               ? AccountPart::kHeldOut
+                                : k >= rest - selection ? AccountPart::kSelection
+                                                        : AccountPart::kTraining;
+        }
+    }
+    return part;
+}
+
+std::vector<std::uint8_t> rows_in(const LabelledEvents& data, const AccountSplit& split,
+                                  AccountPart wanted) {
+    const auto parts = account_parts(data, split);
+    std::vector<std::uint8_t> keep(parts.size());
+    for (std::size_t i = 0; i < parts.size(); ++i) keep[i] = parts[i] == wanted ? 1 : 0;
     return keep;
+}
+
+}  // namespace
+
+std::vector<AccountPart> account_parts(const LabelledEvents& data, const AccountSplit& split) {
+    std::vector<AccountPart> parts(data.accounts.size(), AccountPart::kTraining);
+    if (split.kind == SplitKind::kTemporal) {
+        const auto part = temporal_parts(data, split);
+        for (std::size_t i = 0; i < parts.size(); ++i) parts[i] = part.at(data.accounts[i]);
+        return parts;
+    }
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        const auto& a = data.accounts[i];
+        if (fraud::in_holdout(a, split.seed, split.holdout_fraction)) {
+            parts[i] = AccountPart::kHeldOut;
+        } else if (split.inner_seed != 0 &&
+                   fraud::in_holdout(a, split.inner_seed, split.holdout_fraction)) {
+            parts[i] = AccountPart::kSelection;
+        }
+    }
+    return parts;
+}
+
+std::vector<std::uint8_t> training_accounts(const LabelledEvents& data, const AccountSplit& split) {
+    return rows_in(data, split, AccountPart::kTraining);
 }
 
 std::vector<std::uint8_t> selection_accounts(const LabelledEvents& data,
                                              const AccountSplit& split) {
-    std::vector<std::uint8_t> part(data.accounts.size(), 0);
-    if (split.inner_seed == 0) return part;
-    for (std::size_t i = 0; i < part.size(); ++i) {
-        const auto& a = data.accounts[i];
-        part[i] = !fraud::in_holdout(a, split.seed, split.holdout_fraction) &&
-                          fraud::in_holdout(a, split.inner_seed, split.holdout_fraction)
-                      ? 1
-                      : 0;
-    }
-    return part;
+    return rows_in(data, split, AccountPart::kSelection);
+}
+
+std::vector<std::uint8_t> held_out_accounts(const LabelledEvents& data, const AccountSplit& split) {
+    return rows_in(data, split, AccountPart::kHeldOut);
 }
 
 LabelledEvents select(const LabelledEvents& data, const std::vector<std::uint8_t>& keep) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "fraud/thresholds.hpp"
@@ -34,14 +35,34 @@ inline constexpr double kThresholdFprs[] = {0.0005, 0.001, 0.0015, 0.002, 0.003,
 [[nodiscard]] core::Result<std::vector<fraud::ThresholdPoint>> thresholds_on(
     const models::Model& model, const std::vector<float>& rows, const std::vector<float>& labels);
 
-/// A hold-out split of labelled accounts (fraud::in_holdout). With `inner_seed` != 0 a further
-/// `holdout_fraction` of the accounts left for training is set aside as the selection part, on
+/// How accounts are assigned to the hold-out part.
+enum class SplitKind : std::uint8_t {
+    kRandom,    ///< by a hash of the account and the seed (fraud::in_holdout)
+    kTemporal,  ///< within each class, the accounts whose first row comes latest
+};
+
+/// "random" or "temporal"; std::nullopt for anything else.
+[[nodiscard]] std::optional<SplitKind> parse_split_kind(std::string_view name) noexcept;
+[[nodiscard]] std::string_view split_kind_name(SplitKind kind) noexcept;
+
+/// A hold-out split of labelled accounts. Random: about `holdout_fraction` of the accounts, by
+/// a hash of account and seed. Temporal: within each class (fraud, honest), accounts ordered by
+/// their first row (the data are in chain order), the latest `holdout_fraction` held out, so a
+/// model is trained on the past and evaluated on the future; the seeds do not matter. With
+/// `inner_seed` != 0 a further `holdout_fraction` of the accounts left for training is set
+/// aside as the selection part (random: by the inner seed; temporal: the latest of them), on
 /// which choices such as the account rule are made without looking at the hold-out part.
 struct AccountSplit {
+    SplitKind kind = SplitKind::kRandom;
     std::uint64_t seed = 1;
     double holdout_fraction = 0.3;
     std::uint64_t inner_seed = 0;
 };
+
+/// Per row of an Etherscan replay, its account's part: training, selection or held out.
+enum class AccountPart : std::uint8_t { kTraining, kSelection, kHeldOut };
+[[nodiscard]] std::vector<AccountPart> account_parts(const LabelledEvents& data,
+                                                     const AccountSplit& split);
 
 /// Row i of an Etherscan replay belongs to training when its account is neither held out nor
 /// (with an inner seed) in the selection part.
@@ -52,6 +73,10 @@ struct AccountSplit {
 /// without an inner seed.
 [[nodiscard]] std::vector<std::uint8_t> selection_accounts(const LabelledEvents& data,
                                                            const AccountSplit& split);
+
+/// Row i belongs to the held-out part.
+[[nodiscard]] std::vector<std::uint8_t> held_out_accounts(const LabelledEvents& data,
+                                                          const AccountSplit& split);
 
 /// Keeps the events marked in `keep` (and their labels, accounts, ...).
 [[nodiscard]] LabelledEvents select(const LabelledEvents& data,
