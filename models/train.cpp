@@ -98,16 +98,27 @@ public:
           params_(std::move(params)),
           masks_(detail::masks_for(config)),
           generator_(at::detail::createCPUGenerator(seed)),
-          optimizer_(trainable(params_), torch::optim::AdamWOptions(options.learning_rate)
-                                             .weight_decay(options.weight_decay)) {}
+          optimizer_(trainable(params_, options.uniform_gate),
+                     torch::optim::AdamWOptions(options.learning_rate)
+                         .weight_decay(options.weight_decay)) {}
 
     /// Runs the epochs; returns the best parameters and fills `history`.
     NetParams run(detail::Rng& rng, std::vector<EpochReport>& history, std::size_t& best_epoch);
 
 private:
-    static std::vector<torch::Tensor> trainable(NetParams& p) {
-        for (auto& t : p.all()) t.requires_grad_(true);
-        return p.all();
+    /// The parameters the optimiser updates: all of them, less a uniform gate (zeroed here).
+    static std::vector<torch::Tensor> trainable(NetParams& p, bool uniform_gate) {
+        const bool fixed = uniform_gate && p.gate_w.defined();
+        if (fixed) {
+            p.gate_w.zero_();
+            p.gate_b.zero_();
+        }
+        std::vector<torch::Tensor> out;
+        for (auto& t : p.all()) {
+            if (fixed && (t.is_same(p.gate_w) || t.is_same(p.gate_b))) continue;
+            out.push_back(t.requires_grad_(true));
+        }
+        return out;
     }
     void train_epoch(std::vector<std::int64_t>& order, detail::Rng& rng, EpochReport& report);
     void evaluate(EpochReport& report);

@@ -57,6 +57,10 @@ struct TrainOptions {
     StopMetric stop_metric = StopMetric::kPrAuc;
     bool class_weighting = true;  ///< weigh classes to equal total weight (n / (2·n_class))
     float focal_gamma = 0.0F;     ///< > 0: focal loss (1 - p_t)^γ · BCE instead of BCE
+    /// Holds the gate at zero (weights and bias start at 0 and are never updated), so every
+    /// row mixes its experts with equal weights: the uniform-gate ablation. Use top_k 0 (with
+    /// top-k the tie is broken by expert order, not by the row). Ignored for a dense model.
+    bool uniform_gate = false;
     /// LibTorch intra-op threads during training (process-wide setting, restored afterwards);
     /// 0 leaves it unchanged. Results are reproducible for a given seed and thread count.
     int threads = 1;

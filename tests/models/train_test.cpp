@@ -104,6 +104,28 @@ TEST(Train, EveryGatingModeAndTheDenseBaselineTrainAndScore) {
     }
 }
 
+TEST(Train, AUniformGateStaysAtZeroAndMixesEveryExpertEqually) {
+    const auto config = synthetic_config(2, 0);
+    auto options = quick_options();
+    options.uniform_gate = true;
+    const auto result = train_ok(config, make_synthetic(4000, 5), options);
+    for (const char* name : {"gate.weight", "gate.bias"}) {
+        const auto* t = result.model.tensor(name);
+        ASSERT_NE(t, nullptr) << name;
+        EXPECT_TRUE(std::all_of(t->values.begin(), t->values.end(), [](float v) { return v == 0; }))
+            << name;
+    }
+    const auto batch = score_all(result.model, make_synthetic(500, 6).rows);
+    const float equal = 1.0F / static_cast<float>(config.total_experts());
+    for (float w : batch.gate_weights) ASSERT_FLOAT_EQ(w, equal);
+    // The experts still learn: the same data, the same seed, a learned gate, differ only there.
+    options.uniform_gate = false;
+    const auto learned = train_ok(config, make_synthetic(4000, 5), options);
+    const auto& w = learned.model.tensor("gate.weight")->values;
+    EXPECT_TRUE(std::any_of(w.begin(), w.end(), [](float v) { return v != 0; }));
+    EXPECT_GT(roc_auc(batch.probability, make_synthetic(500, 6).labels), 0.9);
+}
+
 TEST(Train, DenseBaselineHasTheActiveParameterCountOfTheMoe) {
     const auto moe = synthetic_config(2, 2);
     const auto dense = dense_baseline(moe);

@@ -15,6 +15,7 @@
 #include "fraud/evaluation.hpp"
 #include "fraud/xgboost_baseline.hpp"
 #include "models/metrics.hpp"
+#include "tools/fraudctl/ablations.hpp"
 #include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
@@ -40,6 +41,7 @@ struct EvalAccountsOptions {
     double holdout_fraction = 0.3;
     std::string aggregation = "mean_logit";
     std::string device = "cpu";
+    bool ablations = false;
     DeploymentOptions deployment;
 };
 
@@ -154,30 +156,70 @@ TrainSide train_side(const EvalAccountsOptions& o) {
     return t;
 }
 
-/// XGBoost trained on the training accounts' rows (every account weighing the same), per
-/// account on the evaluated rows, with its best-F1 threshold on the training accounts.
-struct Baseline {
-    AccountScores scores;
-    float threshold = 0.5F;
-};
-
-Baseline xgboost_baseline(const TrainSide& train, const LabelledEvents& eval,
-                          const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule) {
+/// The training accounts' rows, every account weighing the same (the baselines' and the
+/// ablations' training rows).
+fraud::TrainingSet training_rows(const TrainSide& train) {
     const auto train_data = select(train.data, train.rows);
     auto rows = replay_rows(train_data);
     if (!rows) fail_usage(rows.error().to_string());
     weigh_accounts(*rows, train_data.accounts, static_cast<double>(rows->size()));
-    auto model =
-        fraud::XgbModel::train(rows->rows.values, fraud::kFeatures, rows->labels, rows->weights);
+    return std::move(*rows);
+}
+
+/// XGBoost trained on the training accounts' rows, per account on the evaluated rows, with its
+/// best-F1 threshold on the training accounts.
+struct Baseline {
+    AccountScores scores;
+    std::vector<float> row_scores;  ///< of every row of the evaluated data
+    float threshold = 0.5F;
+};
+
+Baseline xgboost_baseline(const TrainSide& train, const fraud::TrainingSet& train_rows,
+                          const LabelledEvents& eval, const fraud::TrainingSet& eval_rows_x,
+                          const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule) {
+    auto model = fraud::XgbModel::train(train_rows.rows.values, fraud::kFeatures, train_rows.labels,
+                                        train_rows.weights);
     if (!model) fail_usage(model.error().to_string());
-    auto fit = model->predict(rows->rows.values);
-    auto test_rows = replay_rows(eval);
-    if (!fit || !test_rows) fail_usage("xgboost: cannot score the rows");
-    auto p = model->predict(test_rows->rows.values);
-    if (!p) fail_usage(p.error().to_string());
+    auto fit = model->predict(train_rows.rows.values);
+    auto p = model->predict(eval_rows_x.rows.values);
+    if (!fit || !p) fail_usage("xgboost: cannot score the rows");
+    const auto train_data = select(train.data, train.rows);
     const std::vector<std::uint8_t> all(train_data.events.size(), 1);
     const float t = best_f1_threshold(per_account(train_data, *fit, all, rule));
-    return {per_account(eval, *p, eval_rows, rule), t};
+    return {per_account(eval, *p, eval_rows, rule), std::move(*p), t};
+}
+
+/// --ablations (ablations.hpp): every row of the table per account on the evaluated accounts,
+/// the trained rows fit on the training accounts' rows, XGBoost's as the last row. Routing
+/// shares are over the evaluated accounts' rows.
+json ablations(const EvalAccountsOptions& o, const fraud::TrainingSet& train_rows,
+               const LabelledEvents& eval, const fraud::TrainingSet& eval_x,
+               const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule,
+               std::vector<float> xgb) {
+    auto model = models::Model::load(o.model, fraud::kSchemaVersion);
+    if (!model) fail_usage(model.error().to_string());
+    std::vector<std::size_t> index;  // evaluated row -> row of `eval`
+    std::vector<float> test;
+    for (std::size_t i = 0; i < eval_rows.size(); ++i) {
+        if (!eval_rows[i]) continue;
+        index.push_back(i);
+        const auto row = eval_x.rows.row(i);
+        test.insert(test.end(), row.begin(), row.end());
+    }
+    auto rows = run_ablations(*model, train_rows, test);
+    if (!rows) fail_usage("ablations: " + rows.error().to_string());
+    std::vector<float> x;
+    for (auto i : index) x.push_back(xgb[i]);
+    rows->push_back({"xgboost", "trained", "XGBoost on the same rows", std::move(x), {}});
+    return ablation_table(*rows, [&](const std::vector<float>& scores) {
+        std::vector<float> full(eval_rows.size(), 0.0F);
+        for (std::size_t k = 0; k < index.size(); ++k) full[index[k]] = scores[k];
+        const auto s = per_account(eval, full, eval_rows, rule);
+        json f = {{"roc_auc", models::roc_auc(s.risk, s.label)},
+                  {"pr_auc", models::average_precision(s.risk, s.label)}};
+        f.update(deployment_json(s.risk, s.label, {}, o.deployment));
+        return f;
+    });
 }
 
 void print(const std::string& name, const json& j) {
@@ -206,6 +248,10 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
     if (!rule) fail_usage("unknown --aggregation '" + o.aggregation + "'");
     (void)split_of(o);  // a bad --split is refused before the long replay
     const bool baseline = !o.train_txs.empty() && !o.train_labels.empty();
+    if (o.ablations && !baseline) {
+        fail_usage(
+            "--ablations trains on the baseline's rows: give --train-txs and --train-labels");
+    }
     const auto eval = load(o.txs, o.labels);
     const auto eval_rows = evaluated_rows(o, eval);
     const auto p = detector_scores(o, o.model, eval);
@@ -248,10 +294,17 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
         print("dense baseline", out["baseline"]["dense"]);
     }
     if (train) {
-        auto x = xgboost_baseline(*train, eval, eval_rows, *rule);
+        const auto train_rows = training_rows(*train);
+        auto eval_x = replay_rows(eval);
+        if (!eval_x) fail_usage(eval_x.error().to_string());
+        auto x = xgboost_baseline(*train, train_rows, eval, *eval_x, eval_rows, *rule);
         out["baseline"]["xgboost"] = figures(x.scores, x.threshold, o);
         print("xgboost", out["baseline"]["xgboost"]);
         others.emplace_back("xgboost", std::move(x.scores));
+        if (o.ablations) {
+            out["ablations"] =
+                ablations(o, train_rows, eval, *eval_x, eval_rows, *rule, std::move(x.row_scores));
+        }
     } else {
         out["baseline"]["xgboost"] = nullptr;
         out["baseline"]["skipped"] = "no --train-txs/--train-labels: baseline not trained";
@@ -298,6 +351,11 @@ void add_eval_accounts_command(CLI::App& app) {
                     "last, mean_logit, max, late_mean, mean or median (docs/detector.md)")
         ->capture_default_str();
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
+    cmd->add_flag("--ablations", o->ablations,
+                  "also the ablation table on the held-out accounts: the model's architecture "
+                  "retrained on the training accounts with a top-k, dense and uniform gate, each "
+                  "group's expert alone and the dense MLP, and the model's own experts alone and "
+                  "mixed (docs/detector.md)");
     add_deployment_options(*cmd, o->deployment);
     cmd->callback([o] { run_eval_accounts(*o); });
 }

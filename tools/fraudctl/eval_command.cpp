@@ -12,7 +12,9 @@
 #include "fraud/detector.hpp"
 #include "fraud/thresholds.hpp"
 #include "fraud/xgboost_baseline.hpp"
+#include "models/metrics.hpp"
 #include "models/scorer.hpp"
+#include "tools/fraudctl/ablations.hpp"
 #include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
@@ -36,6 +38,7 @@ struct EvalOptions {
     std::string device = "cpu";
     double fpr = 0.001;
     bool no_balances = false;
+    bool ablations = false;
 };
 
 [[noreturn]] void fail_usage(const std::string& message) {
@@ -106,8 +109,8 @@ json anomaly_recall(const fraud::TrainingSet& rows, const std::vector<float>& sc
     return out;
 }
 
-/// XGBoost trained on --xgb-train (same features), its scores of `test`.
-std::vector<float> xgboost_scores(const EvalOptions& o, const fraud::TrainingSet& test) {
+/// The rows of --xgb-train (the baselines' and the ablations' training rows).
+fraud::TrainingSet baseline_training_rows(const EvalOptions& o) {
     fraud::TrainingSet train;
     for (const auto& source : o.xgb_train) {
         auto data = load_simulated(source);
@@ -116,11 +119,34 @@ std::vector<float> xgboost_scores(const EvalOptions& o, const fraud::TrainingSet
         if (!rows) fail_usage(rows.error().to_string());
         for (std::size_t i = 0; i < rows->size(); ++i) train.append(*rows, i);
     }
+    return train;
+}
+
+/// XGBoost trained on `train` (same features), its scores of `test`.
+std::vector<float> xgboost_scores(const fraud::TrainingSet& train, const fraud::TrainingSet& test) {
     auto model = fraud::XgbModel::train(train.rows.values, fraud::kFeatures, train.labels, {});
     if (!model) fail_usage(model.error().to_string());
     auto p = model->predict(test.rows.values);
     if (!p) fail_usage(p.error().to_string());
     return std::move(*p);
+}
+
+/// --ablations: the table of the model's parts on `test` (ablations.hpp), the trained rows fit
+/// on `train`, XGBoost's scores `xgb` as the last row.
+json ablations(const EvalOptions& o, const fraud::TrainingSet& train,
+               const fraud::TrainingSet& test, std::vector<float> xgb,
+               std::span<const std::uint64_t> units) {
+    auto model = models::Model::load(o.model, fraud::kSchemaVersion);
+    if (!model) fail_usage(model.error().to_string());
+    auto rows = run_ablations(*model, train, test.rows.values);
+    if (!rows) fail_usage("ablations: " + rows.error().to_string());
+    rows->push_back({"xgboost", "trained", "XGBoost on the same rows", std::move(xgb), {}});
+    return ablation_table(*rows, [&](const std::vector<float>& scores) {
+        json f = {{"roc_auc", models::roc_auc(scores, test.labels)},
+                  {"pr_auc", models::average_precision(scores, test.labels)}};
+        f.update(deployment_json(scores, test.labels, units, o.deployment));
+        return f;
+    });
 }
 
 /// The figures of one scorer: the headline ones, those at the deployment prevalences and the
@@ -238,9 +264,11 @@ void run_eval_features(const EvalOptions& o) {
         columns.push_back({"dense", dense.scores});
     }
     if (!o.xgb_train.empty()) {
-        auto p = xgboost_scores(o, *rows);
+        const auto train = baseline_training_rows(o);
+        auto p = xgboost_scores(train, *rows);
         out["xgboost"] = scorer_figures("xgboost", p, rows->labels, 0.5F, {}, o);
-        columns.push_back({"xgboost", std::move(p)});
+        columns.push_back({"xgboost", p});
+        if (o.ablations) out["ablations"] = ablations(o, train, *rows, std::move(p), {});
     }
     write_json(o.json_out, out);
     if (!o.scores_out.empty())
@@ -248,6 +276,9 @@ void run_eval_features(const EvalOptions& o) {
 }
 
 void run_eval(const EvalOptions& o) {
+    if (o.ablations && o.xgb_train.empty()) {
+        fail_usage("--ablations trains on the baselines' rows: give --xgb-train");
+    }
     if (!o.features.empty()) {
         run_eval_features(o);
         return;
@@ -288,9 +319,11 @@ void run_eval(const EvalOptions& o) {
         columns.push_back({"dense", dense.scores});
     }
     if (!o.xgb_train.empty()) {
-        auto p = xgboost_scores(o, *rows);
+        const auto train = baseline_training_rows(o);
+        auto p = xgboost_scores(train, *rows);
         out["xgboost"] = scorer_figures("xgboost", p, data->labels, 0.5F, units, o);
-        columns.push_back({"xgboost", std::move(p)});
+        columns.push_back({"xgboost", p});
+        if (o.ablations) out["ablations"] = ablations(o, train, *rows, std::move(p), units);
     }
     write_json(o.json_out, out);
     if (!o.scores_out.empty()) {
@@ -326,6 +359,10 @@ void add_eval_command(CLI::App& app) {
                   "score without sender/recipient balances (a caller without chain state)");
     cmd->add_option("--fpr", o->fpr, "target false-positive rate of the decision threshold")
         ->capture_default_str();
+    cmd->add_flag("--ablations", o->ablations,
+                  "also the ablation table: the model's architecture retrained on --xgb-train "
+                  "with a top-k, dense and uniform gate, each group's expert alone and the dense "
+                  "MLP, and the model's own experts alone and mixed (docs/detector.md)");
     cmd->callback([o] { run_eval(*o); });
 }
 

@@ -44,6 +44,7 @@ struct TrainCommandOptions {
     std::string shared = "none";
     float gate_noise = 1.0F;
     double no_balance_share = 0.0;
+    bool uniform_gate = false;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -133,6 +134,7 @@ models::TrainOptions train_options(const TrainCommandOptions& o) {
     t.learning_rate = o.lr;
     t.patience = o.patience;
     t.threads = o.threads;
+    t.uniform_gate = o.uniform_gate;
     t.on_epoch = print_epoch;
     return t;
 }
@@ -229,6 +231,9 @@ void run_train(const TrainCommandOptions& o) {
         usage_error("--experts takes three or four counts: tx,account,signature[,state]");
     }
     if (o.hidden.empty()) usage_error("--hidden needs at least one width");
+    if (o.uniform_gate && o.top_k != 0) {
+        usage_error("--uniform-gate mixes every expert: give --top-k 0");
+    }
     Pool pool;
     load_features(o, pool);
     load_sim(o, pool);
@@ -319,6 +324,9 @@ void add_train_command(CLI::App& app) {
         ->capture_default_str();
     cmd->add_option("--gate-noise", o->gate_noise, "std of the gate's training noise")
         ->capture_default_str();
+    cmd->add_flag("--uniform-gate", o->uniform_gate,
+                  "hold the gate at zero: every expert mixed with equal weights (with --top-k 0; "
+                  "the uniform-gate row of eval --ablations)");
     cmd->add_option("--mask-share", o->mask_share,
                     "share of rows copied with a group masked (missing-feature training)")
         ->capture_default_str();
