@@ -183,6 +183,29 @@ PrevalenceFigures at_prevalence(std::span<const float> scores, std::span<const f
     return walk(Ranking(scores), labels, {}, prevalence).at;
 }
 
+std::vector<CurvePoint> curve_points(std::span<const float> scores, std::span<const float> labels,
+                                     double prevalence) {
+    std::vector<CurvePoint> out;
+    if (scores.size() != labels.size()) return out;
+    double positives = 0;
+    double negatives = 0;
+    for (float l : labels) (l == 1.0F ? positives : negatives) += 1;
+    if (positives == 0 || negatives == 0) return out;
+    const double scale = prevalence > 0 && prevalence < 1
+                             ? positives * (1 - prevalence) / (prevalence * negatives)
+                             : 1.0;
+    const Ranking ranking(scores);
+    double tp = 0;
+    double fp = 0;
+    for (std::size_t k = 0; k < ranking.order.size(); ++k) {
+        const std::size_t i = ranking.order[k];
+        (labels[i] == 1.0F ? tp : fp) += 1;
+        if (!ranking.ends_group[k]) continue;
+        out.push_back({scores[i], fp / negatives, tp / positives, tp / (tp + fp * scale)});
+    }
+    return out;
+}
+
 BootstrapIntervals bootstrap_intervals(std::span<const float> scores, std::span<const float> labels,
                                        std::span<const std::uint64_t> clusters,
                                        std::span<const double> prevalences,

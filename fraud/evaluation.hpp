@@ -74,6 +74,22 @@ struct PrevalenceFigures {
 [[nodiscard]] PrevalenceFigures at_prevalence(std::span<const float> scores,
                                               std::span<const float> labels, double prevalence);
 
+/// One point of the ROC and PR curves: the figures when every row scoring >= `threshold` is
+/// flagged.
+struct CurvePoint {
+    float threshold = 0;
+    double fpr = 0;
+    double recall = 0;
+    double precision = 0;  ///< under the prevalence's reweighting
+};
+
+/// The curves of `scores` against 0/1 `labels`, one point per distinct score from the highest
+/// down (ties form one point), precision with the honest rows reweighted to `prevalence` as in
+/// at_prevalence (0: as given). Empty when a class is absent or the sizes differ.
+[[nodiscard]] std::vector<CurvePoint> curve_points(std::span<const float> scores,
+                                                   std::span<const float> labels,
+                                                   double prevalence);
+
 /// A two-sided percentile interval.
 struct Interval {
     double low = 0;

@@ -91,6 +91,31 @@ TEST(Evaluation, TiesAtAPrevalenceAreOneThreshold) {
     EXPECT_DOUBLE_EQ(f.recall_at_precision_09, 0.0);
 }
 
+// The curve of the same six rows: one point per distinct score, a tie one point; at 1 % each
+// honest row weighs 49.5, so the precision at recall 1 is 2 / (2 + 4 · 49.5).
+TEST(Evaluation, CurvePointsFollowTheThresholdsAndThePrevalence) {
+    const std::vector<float> scores = {0.9F, 0.8F, 0.7F, 0.7F, 0.5F, 0.4F};
+    const std::vector<float> labels = {1, 0, 1, 0, 0, 0};
+    const auto own = curve_points(scores, labels, 0);
+    ASSERT_EQ(own.size(), 5U);
+    EXPECT_FLOAT_EQ(own[0].threshold, 0.9F);
+    EXPECT_DOUBLE_EQ(own[0].recall, 0.5);
+    EXPECT_DOUBLE_EQ(own[0].fpr, 0.0);
+    EXPECT_DOUBLE_EQ(own[0].precision, 1.0);
+    EXPECT_FLOAT_EQ(own[2].threshold, 0.7F);  // the tie: both rows at once
+    EXPECT_DOUBLE_EQ(own[2].recall, 1.0);
+    EXPECT_DOUBLE_EQ(own[2].fpr, 0.5);
+    EXPECT_DOUBLE_EQ(own[2].precision, 2.0 / 4.0);
+    EXPECT_DOUBLE_EQ(own.back().fpr, 1.0);
+    const auto low = curve_points(scores, labels, 0.01);
+    ASSERT_EQ(low.size(), own.size());
+    EXPECT_DOUBLE_EQ(low[0].precision, 1.0);
+    EXPECT_NEAR(low.back().precision, 2.0 / (2.0 + 4 * 49.5), 1e-12);
+    EXPECT_DOUBLE_EQ(low.back().fpr, own.back().fpr);  // the ROC does not move
+    EXPECT_TRUE(curve_points(scores, std::vector<float>(6, 0), 0.01).empty());
+    EXPECT_TRUE(curve_points(scores, std::vector<float>(5, 0), 0.01).empty());
+}
+
 namespace {
 
 /// Scores of `n` rows drawn from two overlapping classes (fraud share `share`), seeded.

@@ -149,6 +149,48 @@ TEST(FraudctlEval, AblationsWithoutTrainingRowsAreAUsageError) {
         << output;
 }
 
+/// The number of times `needle` occurs in the file at `path`, and its text.
+std::pair<std::size_t, std::string> occurrences(const std::filesystem::path& path,
+                                                const std::string& needle) {
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string s = text.str();
+    std::size_t n = 0;
+    for (auto at = s.find(needle); at != std::string::npos; at = s.find(needle, at + 1)) ++n;
+    return {n, s};
+}
+
+TEST(FraudctlEval, PlotsHaveOneCurvePerScorerWithAxesAndLegend) {
+    ScratchDir dir;
+    const auto plots = dir.path / "plots";
+    const auto [code, output] =
+        fraudctl({"eval", "--data", "sim:3:200:3000:0.05", "--xgb-train", "sim:4:200:3000:0.05",
+                  "--model", kModel, "--bootstrap", "0", "--plots", plots.string()});
+    ASSERT_EQ(code, 0) << output;
+    const std::pair<const char*, const char*> files[] = {
+        {"roc.svg", "false-positive rate (log scale)"},
+        {"pr_50.svg", "precision-recall at prevalence 50 %"},
+        {"pr_1.svg", "precision-recall at prevalence 1.0 %"}};
+    for (const auto& [name, label] : files) {
+        const auto [curves, text] = occurrences(plots / name, "<polyline");
+        EXPECT_EQ(curves, 2U) << name << ": the MoE and XGBoost";
+        EXPECT_TRUE(text.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\"")) << name;
+        EXPECT_NE(text.find(label), std::string::npos) << name;
+        EXPECT_NE(text.find(">moe "), std::string::npos) << name;
+        EXPECT_NE(text.find(">xgboost "), std::string::npos) << name;
+        EXPECT_NE(text.find("</svg>"), std::string::npos) << name;
+        EXPECT_NE(output.find("wrote " + (plots / name).string()), std::string::npos) << output;
+    }
+    // A directory that cannot be made is a usage error naming it.
+    std::ofstream(dir.path / "file") << "x";
+    const auto [bad, message] =
+        fraudctl({"eval", "--data", "sim:3:50:200:0.05", "--model", kModel, "--bootstrap", "0",
+                  "--plots", (dir.path / "file" / "plots").string()});
+    EXPECT_EQ(bad, 2);
+    EXPECT_NE(message.find("--plots: "), std::string::npos) << message;
+}
+
 /// An Etherscan export of `accounts` accounts (even ones fraudulent), two transactions each
 /// into the account; account k's first comes at time 1000 + 100 k.
 void write_etherscan(const std::filesystem::path& dir, int accounts) {

@@ -19,6 +19,7 @@
 #include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
+#include "tools/fraudctl/plots.hpp"
 #include "tools/fraudctl/training_rows.hpp"
 
 namespace mfd::tools {
@@ -42,6 +43,7 @@ struct EvalAccountsOptions {
     std::string aggregation = "mean_logit";
     std::string device = "cpu";
     bool ablations = false;
+    std::string plots;
     DeploymentOptions deployment;
 };
 
@@ -316,6 +318,14 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
         for (const auto& [name, s] : others) columns.emplace_back(name, &s);
         write_account_scores(o.scores_out, moe, columns);
     }
+    if (!o.plots.empty()) {
+        std::vector<PlotSeries> series{{"moe", moe.risk}};
+        for (const auto& [name, s] : others) series.push_back({name, s.risk});
+        const auto subject = std::to_string(moe.risk.size()) + " accounts";
+        auto written = write_curve_plots(o.plots, subject, moe.label, series);
+        if (!written) fail_usage("--plots: " + written.error().to_string());
+        for (const auto& path : *written) std::cout << "wrote " << path.string() << "\n";
+    }
 }
 
 }  // namespace
@@ -351,6 +361,9 @@ void add_eval_accounts_command(CLI::App& app) {
                     "last, mean_logit, max, late_mean, mean or median (docs/detector.md)")
         ->capture_default_str();
     cmd->add_option("--device", o->device, "auto, cpu or cuda")->capture_default_str();
+    cmd->add_option("--plots", o->plots,
+                    "write ROC and PR curves (prevalence 50 % and 1 %) of every scorer here as "
+                    "SVG: roc.svg, pr_50.svg, pr_1.svg");
     cmd->add_flag("--ablations", o->ablations,
                   "also the ablation table on the held-out accounts: the model's architecture "
                   "retrained on the training accounts with a top-k, dense and uniform gate, each "

@@ -18,6 +18,7 @@
 #include "tools/fraudctl/commands.hpp"
 #include "tools/fraudctl/detector_commands.hpp"
 #include "tools/fraudctl/eval_report.hpp"
+#include "tools/fraudctl/plots.hpp"
 #include "tools/fraudctl/training_rows.hpp"
 
 namespace mfd::tools {
@@ -39,6 +40,7 @@ struct EvalOptions {
     double fpr = 0.001;
     bool no_balances = false;
     bool ablations = false;
+    std::string plots;
 };
 
 [[noreturn]] void fail_usage(const std::string& message) {
@@ -212,6 +214,16 @@ void write_scores(const std::string& path, const std::vector<float>& labels,
     if (!out) fail_usage("cannot write " + path);
 }
 
+/// --plots: the curves of every column against `labels`, `subject` in the titles.
+void write_plots(const EvalOptions& o, const std::string& subject, const std::vector<float>& labels,
+                 const std::vector<ScoreColumn>& columns) {
+    std::vector<PlotSeries> series;
+    for (const auto& c : columns) series.push_back({c.name, c.scores});
+    auto written = write_curve_plots(o.plots, subject, labels, series);
+    if (!written) fail_usage("--plots: " + written.error().to_string());
+    for (const auto& path : *written) std::cout << "wrote " << path.string() << "\n";
+}
+
 /// The model's probabilities and decisions (threshold, or a definitive signature anomaly) on
 /// served rows.
 Replayed score_rows(const std::string& path, const fraud::TrainingSet& rows, const EvalOptions& o) {
@@ -273,6 +285,7 @@ void run_eval_features(const EvalOptions& o) {
     write_json(o.json_out, out);
     if (!o.scores_out.empty())
         write_scores(o.scores_out, rows->labels, typologies, nullptr, columns);
+    if (!o.plots.empty()) write_plots(o, "served rows", rows->labels, columns);
 }
 
 void run_eval(const EvalOptions& o) {
@@ -329,6 +342,7 @@ void run_eval(const EvalOptions& o) {
     if (!o.scores_out.empty()) {
         write_scores(o.scores_out, data->labels, data->typologies, &*data, columns);
     }
+    if (!o.plots.empty()) write_plots(o, o.data, data->labels, columns);
 }
 
 }  // namespace
@@ -359,6 +373,9 @@ void add_eval_command(CLI::App& app) {
                   "score without sender/recipient balances (a caller without chain state)");
     cmd->add_option("--fpr", o->fpr, "target false-positive rate of the decision threshold")
         ->capture_default_str();
+    cmd->add_option("--plots", o->plots,
+                    "write ROC and PR curves (prevalence 50 % and 1 %) of every scorer here as "
+                    "SVG: roc.svg, pr_50.svg, pr_1.svg");
     cmd->add_flag("--ablations", o->ablations,
                   "also the ablation table: the model's architecture retrained on --xgb-train "
                   "with a top-k, dense and uniform gate, each group's expert alone and the dense "
