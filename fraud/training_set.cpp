@@ -29,7 +29,8 @@ double unit_hash(std::uint64_t key, std::uint64_t seed) noexcept {
     return static_cast<double>(z >> 11) * 0x1.0p-53;
 }
 
-void add_masked_copies(TrainingSet& set, double share, std::uint64_t seed) {
+std::vector<std::size_t> add_masked_copies(TrainingSet& set, double share, std::uint64_t seed) {
+    std::vector<std::size_t> sources;
     if (set.weights.empty()) set.weights.assign(set.size(), 1.0F);
     const std::size_t n = set.size();
     for (Group g : {Group::kAccount, Group::kSignature, Group::kState}) {
@@ -38,11 +39,13 @@ void add_masked_copies(TrainingSet& set, double share, std::uint64_t seed) {
             if (!(set.rows.masks[i] & bit)) continue;
             if (unit_hash(i * 4 + static_cast<std::uint64_t>(g), seed) >= share) continue;
             set.append(set, i);
+            sources.push_back(i);
             const std::size_t last = set.size() - 1;
             mask_group({set.rows.values.data() + last * kFeatures, kFeatures}, g);
             set.rows.masks[last] &= static_cast<GroupMask>(~bit);
         }
     }
+    return sources;
 }
 
 }  // namespace mfd::fraud

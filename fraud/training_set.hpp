@@ -27,8 +27,8 @@ void mask_group(std::span<float> row, Group g);
 
 /// Appends, for each of the account, signature and state groups, a copy of about `share` of the rows
 /// that have the group, with that group masked (same label and weight). Deterministic in
-/// `seed`.
-void add_masked_copies(TrainingSet& set, double share, std::uint64_t seed);
+/// `seed`. Returns the row each appended copy was made from, in order.
+std::vector<std::size_t> add_masked_copies(TrainingSet& set, double share, std::uint64_t seed);
 
 /// A uniform draw in [0, 1) from (`key`, `seed`) with SplitMix64: the same on every platform.
 [[nodiscard]] double unit_hash(std::uint64_t key, std::uint64_t seed) noexcept;

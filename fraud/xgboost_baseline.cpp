@@ -2,8 +2,12 @@
 
 #include <xgboost/c_api.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
+#include <unordered_map>
+
+#include "fraud/training_set.hpp"
 
 namespace mfd::fraud {
 namespace {
@@ -108,6 +112,60 @@ core::Result<std::vector<float>> XgbModel::predict(std::span<const float> rows) 
         return core::fail(r.error());
     }
     return std::vector<float>(out, out + len);
+}
+
+core::Result<std::vector<float>> out_of_fold_predictions(
+    std::span<const float> rows, std::size_t n_features, std::span<const float> labels,
+    std::span<const float> weights, std::span<const std::uint64_t> groups, std::size_t folds,
+    const XgbOptions& options) {
+    const std::size_t n = labels.size();
+    if (folds < 2 || (!groups.empty() && groups.size() != n) || n_features == 0 ||
+        rows.size() != n * n_features || (!weights.empty() && weights.size() != n)) {
+        return core::fail(core::Errc::kInvalidArgument,
+                          "xgboost: out-of-fold needs >= 2 folds and matching rows, labels, "
+                          "weights and groups");
+    }
+    // Groups in the order of a seeded hash, dealt to the parts in turn: balanced parts, and
+    // every part non-empty when there are at least `folds` groups.
+    auto key = [&](std::size_t i) { return groups.empty() ? std::uint64_t{i} : groups[i]; };
+    std::vector<std::uint64_t> keys(n);
+    for (std::size_t i = 0; i < n; ++i) keys[i] = key(i);
+    std::sort(keys.begin(), keys.end());
+    keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+    std::stable_sort(keys.begin(), keys.end(), [&](std::uint64_t a, std::uint64_t b) {
+        return unit_hash(a, options.seed) < unit_hash(b, options.seed);
+    });
+    std::unordered_map<std::uint64_t, std::size_t> part_of;
+    for (std::size_t r = 0; r < keys.size(); ++r) part_of[keys[r]] = r % folds;
+    std::vector<std::size_t> part(n);
+    for (std::size_t i = 0; i < n; ++i) part[i] = part_of[key(i)];
+    std::vector<float> out(n, 0.0F);
+    for (std::size_t f = 0; f < folds; ++f) {
+        std::vector<float> fit_rows, fit_labels, fit_weights, held_rows;
+        std::vector<std::size_t> held;
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto row = rows.subspan(i * n_features, n_features);
+            if (part[i] == f) {
+                held.push_back(i);
+                held_rows.insert(held_rows.end(), row.begin(), row.end());
+                continue;
+            }
+            fit_rows.insert(fit_rows.end(), row.begin(), row.end());
+            fit_labels.push_back(labels[i]);
+            if (!weights.empty()) fit_weights.push_back(weights[i]);
+        }
+        if (held.empty()) continue;
+        if (fit_labels.empty()) {
+            return core::fail(core::Errc::kInvalidArgument,
+                              "xgboost: out-of-fold needs rows of two groups or more");
+        }
+        auto model = XgbModel::train(fit_rows, n_features, fit_labels, fit_weights, options);
+        if (!model) return core::fail(model.error());
+        auto p = model->predict(held_rows);
+        if (!p) return core::fail(p.error());
+        for (std::size_t k = 0; k < held.size(); ++k) out[held[k]] = (*p)[k];
+    }
+    return out;
 }
 
 }  // namespace mfd::fraud

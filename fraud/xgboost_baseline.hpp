@@ -50,4 +50,15 @@ private:
     std::unique_ptr<Impl> impl_;
 };
 
+/// Out-of-fold probabilities (cross-fitting): the distinct `groups[i]` (empty `groups`: every
+/// row its own group), ordered by a hash with the seed, are dealt to `folds` parts in turn, so
+/// the rows of one group (e.g. one account) share a part; each part is scored by a booster
+/// trained on the others. So every row gets a teacher's probability that its own label (and
+/// its account's) did not shape: the soft targets of distillation. Fails as XgbModel::train
+/// does, or with kInvalidArgument for folds < 2, groups of the wrong size, or a single group.
+[[nodiscard]] core::Result<std::vector<float>> out_of_fold_predictions(
+    std::span<const float> rows, std::size_t n_features, std::span<const float> labels,
+    std::span<const float> weights, std::span<const std::uint64_t> groups, std::size_t folds,
+    const XgbOptions& options = {});
+
 }  // namespace mfd::fraud

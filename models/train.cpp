@@ -35,10 +35,12 @@ private:
     int previous_;
 };
 
-/// The rows as tensors: features normalised, labels, loss weights.
+/// The rows as tensors: features normalised, labels, training targets (the labels, or mixed
+/// with a teacher's probabilities), loss weights.
 struct DataTensors {
     torch::Tensor x;
     torch::Tensor y;
+    torch::Tensor target;
     torch::Tensor w;
 };
 
@@ -56,23 +58,25 @@ torch::Tensor index_tensor(const std::vector<std::size_t>& rows) {
 
 DataTensors select_rows(const DataTensors& all, const torch::Tensor& index) {
     return {all.x.index_select(0, index), all.y.index_select(0, index),
-            all.w.index_select(0, index)};
+            all.target.index_select(0, index), all.w.index_select(0, index)};
 }
 
-/// Per-row BCE with logits (or focal), times the row weights, averaged.
-torch::Tensor task_loss(const torch::Tensor& logit, const DataTensors& d, float gamma) {
-    auto loss = torch::softplus(logit) - d.y * logit;
+/// Per-row BCE with logits (or focal) against targets `y` in [0, 1], times the row weights `w`,
+/// averaged.
+torch::Tensor task_loss(const torch::Tensor& logit, const torch::Tensor& y, const torch::Tensor& w,
+                        float gamma) {
+    auto loss = torch::softplus(logit) - y * logit;
     if (gamma > 0.0F) {
         const auto p = torch::sigmoid(logit);
-        const auto p_true = d.y * p + (1 - d.y) * (1 - p);
+        const auto p_true = y * p + (1 - y) * (1 - p);
         loss = loss * (1 - p_true).pow(gamma);
     }
-    return (loss * d.w).mean();
+    return (loss * w).mean();
 }
 
 Losses losses(const detail::ForwardOut& f, const DataTensors& d, const MoeConfig& c, float gamma) {
     Losses l;
-    l.task = task_loss(f.logit, d, gamma);
+    l.task = task_loss(f.logit, d.target, d.w, gamma);
     if (c.is_dense()) {
         l.balance = l.z = torch::zeros({}, torch::kFloat);
     } else {
@@ -188,7 +192,7 @@ void Trainer::evaluate(EpochReport& report) {
         routed += f.selected.sum(1);
     }
     const auto logit = torch::cat(logits);
-    report.val_loss = task_loss(logit, val_, options_.focal_gamma).item<double>();
+    report.val_loss = task_loss(logit, val_.y, val_.w, options_.focal_gamma).item<double>();
     const auto prob = torch::sigmoid(logit).contiguous();
     const auto y = val_.y.contiguous();
     const std::span<const float> p(prob.data_ptr<float>(), static_cast<std::size_t>(n));
@@ -234,7 +238,7 @@ NetParams Trainer::run(detail::Rng& rng, std::vector<EpochReport>& history,
 }
 
 DataTensors to_tensors(const TrainData& data, const detail::Normalisation& norm,
-                       std::vector<float>& weights) {
+                       std::vector<float>& weights, float distill_weight) {
     const auto n = static_cast<std::int64_t>(data.labels.size());
     const auto f = static_cast<std::int64_t>(norm.mean.size());
     auto* rows = const_cast<float*>(data.rows.data());
@@ -244,7 +248,14 @@ DataTensors to_tensors(const TrainData& data, const detail::Normalisation& norm,
     const auto x = (torch::from_blob(rows, {n, f}, torch::kFloat) -
                     torch::from_blob(mean, {f}, torch::kFloat)) /
                    torch::from_blob(stdev, {f}, torch::kFloat);
-    return {x.contiguous(), torch::from_blob(labels, {n}, torch::kFloat).clone(),
+    const auto y = torch::from_blob(labels, {n}, torch::kFloat).clone();
+    auto target = y;
+    if (distill_weight > 0.0F) {
+        auto* teacher = const_cast<float*>(data.teacher.data());
+        target = (1.0F - distill_weight) * y +
+                 distill_weight * torch::from_blob(teacher, {n}, torch::kFloat);
+    }
+    return {x.contiguous(), y, target.contiguous(),
             torch::from_blob(weights.data(), {n}, torch::kFloat).clone()};
 }
 
@@ -264,6 +275,9 @@ core::Result<TrainResult> train(const MoeConfig& config, const TrainData& data,
     if (auto r = validate(config); !r) return fail(r.error());
     if (auto r = detail::check_options(options); !r) return fail(r.error());
     if (auto r = detail::check_data(config, data); !r) return fail(r.error());
+    if (options.distill_weight > 0.0F && data.teacher.empty()) {
+        return fail(Errc::kInvalidArgument, "train: distill_weight > 0 needs teacher probabilities");
+    }
     detail::Rng rng(options.seed);
     const auto split = detail::stratified_split(data.labels, options.validation_fraction, rng);
     std::size_t positives = 0;
@@ -278,7 +292,7 @@ core::Result<TrainResult> train(const MoeConfig& config, const TrainData& data,
     const std::uint64_t torch_seed = rng.next();
     try {
         const ThreadScope threads(options.threads);
-        const auto all = to_tensors(data, norm, weights);
+        const auto all = to_tensors(data, norm, weights, options.distill_weight);
         Trainer trainer(config, options, select_rows(all, index_tensor(split.train)),
                         select_rows(all, index_tensor(split.val)),
                         detail::params_from_model(*initial), torch_seed);

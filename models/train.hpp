@@ -22,6 +22,10 @@ struct TrainData {
     std::span<const float> rows;     ///< n × n_features, row-major
     std::span<const float> labels;   ///< n values, each 0 or 1 (1 = fraud)
     std::span<const float> weights;  ///< empty, or n sample weights >= 0
+    /// Empty, or n probabilities in [0, 1] from a teacher model (distillation): with
+    /// TrainOptions::distill_weight λ > 0 a row's training target is (1 - λ)·label + λ·teacher.
+    /// Validation (early stopping) always uses the labels.
+    std::span<const float> teacher{};
 };
 
 /// What early stopping watches.
@@ -61,6 +65,9 @@ struct TrainOptions {
     /// row mixes its experts with equal weights: the uniform-gate ablation. Use top_k 0 (with
     /// top-k the tie is broken by expert order, not by the row). Ignored for a dense model.
     bool uniform_gate = false;
+    /// λ in [0, 1]: weight of the teacher's probability in the training target (TrainData::
+    /// teacher, required when λ > 0); 0 trains on the labels alone.
+    float distill_weight = 0.0F;
     /// LibTorch intra-op threads during training (process-wide setting, restored afterwards);
     /// 0 leaves it unchanged. Results are reproducible for a given seed and thread count.
     int threads = 1;

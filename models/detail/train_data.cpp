@@ -25,7 +25,14 @@ core::Result<void> check_data(const MoeConfig& config, const TrainData& data) {
         return bad(std::to_string(data.weights.size()) + " weights for " + std::to_string(n) +
                    " rows");
     }
+    if (!data.teacher.empty() && data.teacher.size() != n) {
+        return bad(std::to_string(data.teacher.size()) + " teacher probabilities for " +
+                   std::to_string(n) + " rows");
+    }
     for (std::size_t i = 0; i < n; ++i) {
+        if (!data.teacher.empty() && !(data.teacher[i] >= 0.0F && data.teacher[i] <= 1.0F)) {
+            return bad("teacher probability of row " + std::to_string(i) + " is not in [0, 1]");
+        }
         if (data.labels[i] != 0.0F && data.labels[i] != 1.0F) {
             return bad("label of row " + std::to_string(i) + " is not 0 or 1");
         }
@@ -51,6 +58,9 @@ core::Result<void> check_options(const TrainOptions& o) {
     }
     if (!(o.focal_gamma >= 0) || !std::isfinite(o.focal_gamma)) return bad("focal_gamma");
     if (o.threads < 0) return bad("threads must be >= 0");
+    if (!(o.distill_weight >= 0 && o.distill_weight <= 1)) {
+        return bad("distill_weight must be in [0, 1]");
+    }
     return {};
 }
 

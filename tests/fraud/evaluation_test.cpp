@@ -238,12 +238,50 @@ TEST(XgboostBaseline, LearnsASeparableRule) {
     EXPECT_FALSE(XgbModel::train(rows, 3, std::span(labels).first(10), {}, o));
 }
 
+TEST(XgboostBaseline, OutOfFoldProbabilitiesNeverSeeTheirGroup) {
+    // 400 groups of 5 identical rows, each group's label a coin flip: the features say nothing
+    // about a new group. Folds by row put a group's twins in the training folds, so its label
+    // leaks; folds by group score every row with a booster that never saw it.
+    std::mt19937_64 rng(5);
+    std::normal_distribution<float> normal;
+    std::vector<float> rows, labels;
+    std::vector<std::uint64_t> groups;
+    for (std::uint64_t g = 0; g < 400; ++g) {
+        const float a = normal(rng), b = normal(rng), c = normal(rng);
+        const float y = (rng() & 1U) ? 1.0F : 0.0F;
+        for (int copy = 0; copy < 5; ++copy) {
+            rows.insert(rows.end(), {a, b, c});
+            labels.push_back(y);
+            groups.push_back(g * 7919);
+        }
+    }
+    XgbOptions o;
+    o.rounds = 60;
+    const auto by_row = out_of_fold_predictions(rows, 3, labels, {}, {}, 5, o);
+    const auto by_group = out_of_fold_predictions(rows, 3, labels, {}, groups, 5, o);
+    ASSERT_TRUE(by_row) << by_row.error().to_string();
+    ASSERT_TRUE(by_group) << by_group.error().to_string();
+    ASSERT_EQ(by_group->size(), labels.size());
+    EXPECT_GT(models::roc_auc(*by_row, labels), 0.9);
+    EXPECT_LT(models::roc_auc(*by_group, labels), 0.65);
+    for (std::size_t i = 0; i + 1 < labels.size(); i += 5) {
+        EXPECT_FLOAT_EQ((*by_group)[i], (*by_group)[i + 4]) << "group " << i / 5;
+    }
+    EXPECT_EQ(out_of_fold_predictions(rows, 3, labels, {}, groups, 1, o).error().code,
+              core::Errc::kInvalidArgument);
+    EXPECT_EQ(out_of_fold_predictions(rows, 3, labels, {}, std::span(groups).first(9), 5, o)
+                  .error()
+                  .code,
+              core::Errc::kInvalidArgument);
+}
+
 TEST(TrainingSet, MaskedCopiesZeroTheirGroup) {
     TrainingSet set;
     set.rows.values.assign(kFeatures * 200, 1.0F);
     set.rows.masks.assign(200, kAllGroups);
     set.labels.assign(200, 1.0F);
-    add_masked_copies(set, 0.1, 4);
+    const auto sources = add_masked_copies(set, 0.1, 4);
+    ASSERT_EQ(sources.size(), set.size() - 200);
     ASSERT_GT(set.size(), 230U);
     ASSERT_LT(set.size(), 320U);
     std::size_t by_group[kGroups] = {};

@@ -126,6 +126,9 @@ TEST(FraudctlEval, TheAblationTableHasEveryPartOfTheMixtureOnTheSameRows) {
     const auto top_k = std::find_if(rows.begin(), rows.end(),
                                     [](const auto& e) { return e.first.starts_with("moe_top"); });
     ASSERT_NE(top_k, rows.end());
+    ASSERT_TRUE(rows.contains(top_k->first + "_distilled")) << j["ablations"].dump();
+    EXPECT_EQ(rows.at(top_k->first + "_distilled")["origin"], "trained");
+    EXPECT_NE(rows.at(top_k->first + "_distilled")["roc_auc"], top_k->second["roc_auc"]);
     const auto experts = top_k->second["routing"].size();
     EXPECT_GT(experts, 1U);
     for (const char* name : {"dense_gate", "uniform_gate", "model_dense_gate"}) {

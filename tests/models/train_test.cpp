@@ -287,6 +287,29 @@ TEST(Train, FocalLossAndClassWeightingHandleImbalance) {
     }
 }
 
+TEST(Train, DistillationTrainsTowardsTheTeacher) {
+    // A teacher that contradicts every label: with λ = 1 the model learns the teacher, with
+    // λ = 0 the labels (no validation split, so early stopping cannot choose between them).
+    const auto data = make_synthetic(3000, 18);
+    const auto held_out = make_synthetic(2000, 19);
+    std::vector<float> teacher;
+    for (auto y : data.labels) teacher.push_back(1.0F - y);
+    auto options = quick_options();
+    options.max_epochs = 6;
+    options.validation_fraction = 0.0F;
+    for (float lambda : {0.0F, 1.0F}) {
+        options.distill_weight = lambda;
+        auto r = train(synthetic_config(2, 2), {data.rows, data.labels, {}, teacher}, options);
+        ASSERT_TRUE(r) << r.error().to_string();
+        const auto auc = roc_auc(score_all(r->model, held_out.rows).probability, held_out.labels);
+        if (lambda == 0.0F) {
+            EXPECT_GT(auc, 0.95);
+        } else {
+            EXPECT_LT(auc, 0.1);
+        }
+    }
+}
+
 TEST(Train, RejectsBadDataAndOptionsWithReasons) {
     const auto config = synthetic_config(1, 1);
     auto data = make_synthetic(100, 17);
@@ -310,6 +333,16 @@ TEST(Train, RejectsBadDataAndOptionsWithReasons) {
     expect_invalid({rows, data.labels, {}}, o, "row 7, feature 2");
     std::vector<float> zeros(data.size(), 0.0F);
     expect_invalid({data.rows, zeros, {}}, o, "both classes");
+    std::vector<float> teacher(data.size(), 0.5F);
+    expect_invalid({data.rows, data.labels, {}, std::span(teacher).subspan(1)}, o,
+                   "teacher probabilities for");
+    teacher[4] = 1.5F;
+    expect_invalid({data.rows, data.labels, {}, teacher}, o, "teacher probability of row 4");
+    auto distilled = o;
+    distilled.distill_weight = 0.5F;
+    expect_invalid({data.rows, data.labels, {}}, distilled, "needs teacher");
+    distilled.distill_weight = 1.5F;
+    expect_invalid({data.rows, data.labels, {}}, distilled, "distill_weight");
     auto bad = o;
     bad.batch_size = 0;
     expect_invalid({data.rows, data.labels, {}}, bad, "batch_size");

@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <iostream>
 
+#include "fraud/feature_schema.hpp"
+#include "fraud/xgboost_baseline.hpp"
 #include "models/scorer.hpp"
 #include "models/train.hpp"
 
@@ -19,6 +21,7 @@ struct Variant {
     std::string what;
     models::MoeConfig config;
     bool uniform_gate = false;
+    bool distilled = false;  ///< trained towards the teacher's probabilities
 };
 
 std::vector<Variant> trained_variants(const models::MoeConfig& c) {
@@ -32,6 +35,8 @@ std::vector<Variant> trained_variants(const models::MoeConfig& c) {
     dense_gate.top_k = 0;
     if (!all_experts) {
         out.push_back({"moe_top" + std::to_string(c.top_k), "the MoE, top-k gate", c});
+        out.push_back({"moe_top" + std::to_string(c.top_k) + "_distilled",
+                       "the MoE, top-k gate, distilled from XGBoost", c, false, true});
     }
     out.push_back({"dense_gate", "every expert, weighted by the gate's softmax", dense_gate});
     out.push_back({"uniform_gate", "every expert, equal weights (gate fixed)", dense_gate, true});
@@ -110,6 +115,7 @@ std::string figure(const json& j) {
 core::Result<std::vector<AblationScores>> run_ablations(const models::Model& model,
                                                         const fraud::TrainingSet& train,
                                                         std::span<const float> test_rows,
+                                                        std::span<const std::uint64_t> groups,
                                                         const AblationOptions& options) {
     auto own = score(model, test_rows);
     if (!own) return fail(own.error());
@@ -122,10 +128,24 @@ core::Result<std::vector<AblationScores>> run_ablations(const models::Model& mod
     const std::span<const float> weights = train.weights.size() == train.size()
                                                ? std::span<const float>(train.weights)
                                                : std::span<const float>();
+    std::vector<float> teacher;
     for (const auto& v : trained_variants(model.config())) {
+        if (v.distilled && teacher.empty()) {
+            std::cerr << "ablations: the teacher's out-of-fold probabilities ("
+                      << options.distill_folds << " folds)\n";
+            auto p = fraud::out_of_fold_predictions(train.rows.values, fraud::kFeatures,
+                                                    train.labels, weights, groups,
+                                                    options.distill_folds);
+            if (!p) return fail(p.error());
+            teacher = std::move(*p);
+        }
         std::cerr << "ablations: training " << v.name << " on " << train.size() << " rows\n";
         t.uniform_gate = v.uniform_gate;
-        auto fit = models::train(v.config, {train.rows.values, train.labels, weights}, t);
+        t.distill_weight = v.distilled ? options.distill_weight : 0.0F;
+        const std::span<const float> targets =
+            v.distilled ? std::span<const float>(teacher) : std::span<const float>();
+        auto fit =
+            models::train(v.config, {train.rows.values, train.labels, weights, targets}, t);
         if (!fit) return fail(fit.error());
         auto b = score(fit->model, test_rows);
         if (!b) return fail(b.error());

@@ -5,6 +5,8 @@
 /// Rows trained here, on the baseline's training rows with one set of options and seed (so they
 /// differ only in the part named):
 ///   moe_top{k}     the evaluated model's architecture and regularisers, its top-k gate;
+///   moe_top{k}_distilled  the same trained towards (1 - λ)·label + λ·teacher, the teacher
+///                  being XGBoost's out-of-fold probability of each training row;
 ///   dense_gate     the same with every expert mixed by the gate's softmax (top-k 0);
 ///   uniform_gate   every expert mixed with equal weights, the gate held at zero;
 ///   expert_{group} one expert of that group alone: its group's columns and the shared ones
@@ -45,14 +47,18 @@ struct AblationOptions {
     std::size_t epochs = 40;
     std::size_t patience = 6;
     int threads = 2;
+    float distill_weight = 0.5F;    ///< λ of the distilled row
+    std::size_t distill_folds = 5;  ///< folds of the teacher's out-of-fold probabilities
 };
 
 /// Every row of the table for `model` on `test_rows` (row-major, kFeatures columns), the trained
-/// ones fit on `train` (its weights used when it has one per row). One line of progress per
-/// trained row on stderr. Fails with the error of a training or scoring that failed.
+/// ones fit on `train` (its weights used when it has one per row). `groups` keys the training
+/// rows for the teacher's folds (an account's rows together; empty: by row). One line of
+/// progress per trained row on stderr. Fails with the error of a training or scoring that
+/// failed.
 [[nodiscard]] core::Result<std::vector<AblationScores>> run_ablations(
     const models::Model& model, const fraud::TrainingSet& train, std::span<const float> test_rows,
-    const AblationOptions& options = {});
+    std::span<const std::uint64_t> groups = {}, const AblationOptions& options = {});
 
 /// Prints the table (name, origin, ROC-AUC, PR-AUC, and at 1 % prevalence PR-AUC, precision at
 /// recall 0.8 and recall at precision 0.9; routing shares) and returns it as a JSON array of

@@ -195,7 +195,7 @@ Baseline xgboost_baseline(const TrainSide& train, const fraud::TrainingSet& trai
 /// the trained rows fit on the training accounts' rows, XGBoost's as the last row. Routing
 /// shares are over the evaluated accounts' rows.
 json ablations(const EvalAccountsOptions& o, const fraud::TrainingSet& train_rows,
-               const LabelledEvents& eval, const fraud::TrainingSet& eval_x,
+               const std::vector<std::uint64_t>& groups, const LabelledEvents& eval, const fraud::TrainingSet& eval_x,
                const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule,
                std::vector<float> xgb) {
     auto model = models::Model::load(o.model, fraud::kSchemaVersion);
@@ -208,7 +208,7 @@ json ablations(const EvalAccountsOptions& o, const fraud::TrainingSet& train_row
         const auto row = eval_x.rows.row(i);
         test.insert(test.end(), row.begin(), row.end());
     }
-    auto rows = run_ablations(*model, train_rows, test);
+    auto rows = run_ablations(*model, train_rows, test, groups);
     if (!rows) fail_usage("ablations: " + rows.error().to_string());
     std::vector<float> x;
     for (auto i : index) x.push_back(xgb[i]);
@@ -305,7 +305,8 @@ void run_eval_accounts(const EvalAccountsOptions& o) {
         others.emplace_back("xgboost", std::move(x.scores));
         if (o.ablations) {
             out["ablations"] =
-                ablations(o, train_rows, eval, *eval_x, eval_rows, *rule, std::move(x.row_scores));
+                ablations(o, train_rows, account_keys(select(train->data, train->rows).accounts),
+                          eval, *eval_x, eval_rows, *rule, std::move(x.row_scores));
         }
     } else {
         out["baseline"]["xgboost"] = nullptr;

@@ -11,6 +11,7 @@
 #include "fraud/evaluation.hpp"
 #include "fraud/feature_schema.hpp"
 #include "fraud/thresholds.hpp"
+#include "fraud/xgboost_baseline.hpp"
 #include "models/scorer.hpp"
 #include "models/train.hpp"
 #include "tools/fraudctl/commands.hpp"
@@ -45,6 +46,8 @@ struct TrainCommandOptions {
     float gate_noise = 1.0F;
     double no_balance_share = 0.0;
     bool uniform_gate = false;
+    float distill = 0.0F;
+    std::size_t distill_folds = 5;
 };
 
 [[noreturn]] void usage_error(const std::string& message) {
@@ -52,18 +55,39 @@ struct TrainCommandOptions {
     throw CLI::RuntimeError(kExitUsage);
 }
 
-/// The pooled training rows; `is_sim[i]` for the rows of simulated traffic.
+/// The pooled training rows; `is_sim[i]` for the rows of simulated traffic; `groups[i]` keys
+/// the teacher's folds (an Etherscan row's account, else the row itself); `teacher` the
+/// teacher's out-of-fold probabilities with --distill.
 struct Pool {
     fraud::TrainingSet set;
     std::vector<std::uint8_t> is_sim;
+    std::vector<std::uint64_t> groups;
+    std::vector<float> teacher;
     nlohmann::json sources = nlohmann::json::array();
 };
 
-void add_rows(Pool& pool, const fraud::TrainingSet& rows, bool sim) {
+/// Appends `rows`; `accounts` (Etherscan rows) gives each row's account, else each row is its
+/// own group.
+void add_rows(Pool& pool, const fraud::TrainingSet& rows, bool sim,
+              const std::vector<core::Address>* accounts = nullptr) {
+    const auto keys = accounts != nullptr ? account_keys(*accounts) : std::vector<std::uint64_t>{};
     for (std::size_t i = 0; i < rows.size(); ++i) {
+        pool.groups.push_back(keys.empty() ? (1ULL << 63) | pool.set.size() : keys[i]);
         pool.set.append(rows, i);
         pool.is_sim.push_back(sim ? 1 : 0);
     }
+}
+
+/// --distill: XGBoost's out-of-fold probability of every pooled row (fraud::out_of_fold_predictions).
+void add_teacher(const TrainCommandOptions& o, Pool& pool) {
+    if (o.distill <= 0.0F) return;
+    std::cerr << "train: teacher: XGBoost out-of-fold probabilities (" << o.distill_folds
+              << " folds) of " << pool.set.size() << " rows\n";
+    auto p = fraud::out_of_fold_predictions(pool.set.rows.values, fraud::kFeatures,
+                                            pool.set.labels, pool.set.weights, pool.groups,
+                                            o.distill_folds, {.seed = o.seed, .threads = o.threads});
+    if (!p) usage_error(p.error().to_string());
+    pool.teacher = std::move(*p);
 }
 
 /// Forgets the balances of about `share` of the events (as a caller without chain state would
@@ -108,7 +132,7 @@ void load_eth(const TrainCommandOptions& o, Pool& pool) {
     const double sim_rows = static_cast<double>(pool.set.size());
     const double total = sim_rows > 0 ? sim_rows * o.eth_weight : static_cast<double>(rows->size());
     weigh_accounts(*rows, data.accounts, total);
-    add_rows(pool, *rows, false);
+    add_rows(pool, *rows, false, &data.accounts);
     std::cerr << "train: etherscan: " << rows->size() << " rows of the training accounts\n";
     pool.sources.push_back({{"etherscan", o.eth_txs},
                             {"rows", rows->size()},
@@ -135,6 +159,7 @@ models::TrainOptions train_options(const TrainCommandOptions& o) {
     t.patience = o.patience;
     t.threads = o.threads;
     t.uniform_gate = o.uniform_gate;
+    t.distill_weight = o.distill;
     t.on_epoch = print_epoch;
     return t;
 }
@@ -171,8 +196,9 @@ std::vector<fraud::ThresholdPoint> choose_thresholds(const models::Model& model,
 models::Model fit(const models::MoeConfig& config, const Pool& pool, const TrainCommandOptions& o,
                   const std::string& what, const std::string& path) {
     std::cerr << "train: " << what << " on " << pool.set.size() << " rows\n";
-    auto result = models::train(config, {pool.set.rows.values, pool.set.labels, pool.set.weights},
-                                train_options(o));
+    auto result = models::train(
+        config, {pool.set.rows.values, pool.set.labels, pool.set.weights, pool.teacher},
+        train_options(o));
     if (!result) usage_error(result.error().to_string());
     const auto& best = result->history[result->best_epoch - 1];
     const auto points = choose_thresholds(result->model, pool, result->validation_rows, o);
@@ -180,7 +206,8 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
         {"best_epoch", result->best_epoch}, {"val_pr_auc", best.val_pr_auc},
         {"val_roc_auc", best.val_roc_auc},  {"val_utilisation", best.val_utilisation},
         {"rows", pool.set.size()},          {"seed", o.seed},
-        {"sources", pool.sources},          {"calibration", o.calibrate}};
+        {"sources", pool.sources},          {"calibration", o.calibrate},
+        {"distill", o.distill},             {"distill_folds", o.distill_folds}};
     models::Model model = result->model;
     model.set_info(
         {std::string(fraud::kSchemaVersion), fraud::thresholds_json(points), metrics.dump()});
@@ -234,11 +261,16 @@ void run_train(const TrainCommandOptions& o) {
     if (o.uniform_gate && o.top_k != 0) {
         usage_error("--uniform-gate mixes every expert: give --top-k 0");
     }
+    if (o.distill < 0.0F || o.distill > 1.0F) usage_error("--distill takes a weight in [0, 1]");
+    if (o.distill > 0.0F && o.distill_folds < 2) usage_error("--distill-folds must be >= 2");
     Pool pool;
     load_features(o, pool);
     load_sim(o, pool);
     load_eth(o, pool);
-    fraud::add_masked_copies(pool.set, o.mask_share, o.seed);
+    for (auto source : fraud::add_masked_copies(pool.set, o.mask_share, o.seed)) {
+        pool.groups.push_back(pool.groups[source]);
+    }
+    add_teacher(o, pool);
     auto config = fraud::schema_config(
         {o.experts[0], o.experts[1], o.experts[2], o.experts.size() > 3 ? o.experts[3] : 0},
         o.top_k, o.hidden.front());
@@ -327,6 +359,13 @@ void add_train_command(CLI::App& app) {
     cmd->add_flag("--uniform-gate", o->uniform_gate,
                   "hold the gate at zero: every expert mixed with equal weights (with --top-k 0; "
                   "the uniform-gate row of eval --ablations)");
+    cmd->add_option("--distill", o->distill,
+                    "λ in [0, 1]: train towards (1 - λ)·label + λ·XGBoost's out-of-fold "
+                    "probability of the row (0: labels only)")
+        ->capture_default_str();
+    cmd->add_option("--distill-folds", o->distill_folds,
+                    "folds of the teacher's out-of-fold probabilities (an account's rows share one)")
+        ->capture_default_str();
     cmd->add_option("--mask-share", o->mask_share,
                     "share of rows copied with a group masked (missing-feature training)")
         ->capture_default_str();

@@ -173,4 +173,15 @@ void weigh_accounts(fraud::TrainingSet& set, const std::vector<core::Address>& a
     }
 }
 
+std::vector<std::uint64_t> account_keys(const std::vector<core::Address>& accounts) {
+    std::vector<std::uint64_t> keys;
+    keys.reserve(accounts.size());
+    for (const auto& a : accounts) {
+        std::uint64_t k = 0xcbf29ce484222325ULL;  // FNV-1a over the 20 bytes
+        for (auto byte : a.bytes) k = (k ^ byte) * 0x100000001b3ULL;
+        keys.push_back(k);
+    }
+    return keys;
+}
+
 }  // namespace mfd::tools

@@ -87,4 +87,8 @@ enum class AccountPart : std::uint8_t { kTraining, kSelection, kHeldOut };
 void weigh_accounts(fraud::TrainingSet& set, const std::vector<core::Address>& accounts,
                     double total);
 
+/// A key per row from its account (FNV-1a of the address): the groups of
+/// fraud::out_of_fold_predictions, so that an account's rows share a fold.
+[[nodiscard]] std::vector<std::uint64_t> account_keys(const std::vector<core::Address>& accounts);
+
 }  // namespace mfd::tools
