@@ -36,11 +36,6 @@ inline constexpr std::size_t kOutcomeCount = static_cast<std::size_t>(Outcome::k
 /// A short lower-case name, e.g. "bad_signature".
 [[nodiscard]] std::string_view outcome_name(Outcome outcome) noexcept;
 
-/// True for every outcome that rejects the message.
-[[nodiscard]] constexpr bool is_rejection(Outcome outcome) noexcept {
-    return outcome >= Outcome::kWrongChain;
-}
-
 /// Counters of one engine.
 struct EngineStats {
     std::array<std::uint64_t, kOutcomeCount> messages{};

@@ -82,8 +82,6 @@ public:
 
     /// Records changed since the last flush.
     [[nodiscard]] std::size_t dirty_count() const noexcept { return pending_.size(); }
-    /// Clean records held in memory (without a store, every flushed record stays).
-    [[nodiscard]] std::size_t cached_count() const noexcept { return cache_.size(); }
 
 private:
     [[nodiscard]] core::Result<const AccountStats*> committed(const core::Address& a);

@@ -41,9 +41,6 @@ public:
     [[nodiscard]] core::Result<std::vector<StreamRecord>> next_batch(std::size_t max,
                                                                      unsigned threads);
 
-    /// How many records have been returned.
-    [[nodiscard]] std::uint64_t records_read() const noexcept { return read_; }
-
 private:
     StreamReader(GzLineReader lines, StreamHeader header)
         : lines_(std::move(lines)), header_(std::move(header)) {}

@@ -160,7 +160,11 @@ TEST(Staking, EquivocatorIsSlashedAndRemovedTwoHeightsLater) {
     EXPECT_EQ(sim->node(1).engine().chain().stake(cheat)->status,
               consensus::StakeStatus::kTombstoned);
     ASSERT_LT(h + 2, chain.height());
-    EXPECT_GE(chain.validators_at(h + 1) ? chain.validators_at(h + 1)->index_of(cheat) : 0, 0);
+    // The evidence is applied at height h: the set of h + 1 was fixed before it and still holds
+    // the cheat; from h + 2 on it is gone.
+    ASSERT_NE(chain.validators_at(h + 1), nullptr);
+    EXPECT_GE(chain.validators_at(h + 1)->index_of(cheat), 0);
+    ASSERT_NE(chain.validators_at(h + 2), nullptr);
     EXPECT_LT(chain.validators_at(h + 2)->index_of(cheat), 0);
 }
 
