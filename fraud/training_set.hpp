@@ -25,8 +25,8 @@ struct TrainingSet {
 /// Sets every column of group `g` in `row` to 0, its availability bit included.
 void mask_group(std::span<float> row, Group g);
 
-/// Appends, for each of the account, signature and state groups, a copy of about `share` of the rows
-/// that have the group, with that group masked (same label and weight). Deterministic in
+/// Appends, for each of the account, signature and state groups, a copy of about `share` of the
+/// rows that have the group, with that group masked (same label and weight). Deterministic in
 /// `seed`. Returns the row each appended copy was made from, in order.
 std::vector<std::size_t> add_masked_copies(TrainingSet& set, double share, std::uint64_t seed);
 

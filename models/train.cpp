@@ -276,7 +276,8 @@ core::Result<TrainResult> train(const MoeConfig& config, const TrainData& data,
     if (auto r = detail::check_options(options); !r) return fail(r.error());
     if (auto r = detail::check_data(config, data); !r) return fail(r.error());
     if (options.distill_weight > 0.0F && data.teacher.empty()) {
-        return fail(Errc::kInvalidArgument, "train: distill_weight > 0 needs teacher probabilities");
+        return fail(Errc::kInvalidArgument,
+                    "train: distill_weight > 0 needs teacher probabilities");
     }
     detail::Rng rng(options.seed);
     const auto split = detail::stratified_split(data.labels, options.validation_fraction, rng);

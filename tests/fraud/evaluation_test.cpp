@@ -269,10 +269,9 @@ TEST(XgboostBaseline, OutOfFoldProbabilitiesNeverSeeTheirGroup) {
     }
     EXPECT_EQ(out_of_fold_predictions(rows, 3, labels, {}, groups, 1, o).error().code,
               core::Errc::kInvalidArgument);
-    EXPECT_EQ(out_of_fold_predictions(rows, 3, labels, {}, std::span(groups).first(9), 5, o)
-                  .error()
-                  .code,
-              core::Errc::kInvalidArgument);
+    EXPECT_EQ(
+        out_of_fold_predictions(rows, 3, labels, {}, std::span(groups).first(9), 5, o).error().code,
+        core::Errc::kInvalidArgument);
 }
 
 TEST(TrainingSet, MaskedCopiesZeroTheirGroup) {

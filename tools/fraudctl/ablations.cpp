@@ -133,9 +133,9 @@ core::Result<std::vector<AblationScores>> run_ablations(const models::Model& mod
         if (v.distilled && teacher.empty()) {
             std::cerr << "ablations: the teacher's out-of-fold probabilities ("
                       << options.distill_folds << " folds)\n";
-            auto p = fraud::out_of_fold_predictions(train.rows.values, fraud::kFeatures,
-                                                    train.labels, weights, groups,
-                                                    options.distill_folds);
+            auto p =
+                fraud::out_of_fold_predictions(train.rows.values, fraud::kFeatures, train.labels,
+                                               weights, groups, options.distill_folds);
             if (!p) return fail(p.error());
             teacher = std::move(*p);
         }
@@ -144,8 +144,7 @@ core::Result<std::vector<AblationScores>> run_ablations(const models::Model& mod
         t.distill_weight = v.distilled ? options.distill_weight : 0.0F;
         const std::span<const float> targets =
             v.distilled ? std::span<const float>(teacher) : std::span<const float>();
-        auto fit =
-            models::train(v.config, {train.rows.values, train.labels, weights, targets}, t);
+        auto fit = models::train(v.config, {train.rows.values, train.labels, weights, targets}, t);
         if (!fit) return fail(fit.error());
         auto b = score(fit->model, test_rows);
         if (!b) return fail(b.error());

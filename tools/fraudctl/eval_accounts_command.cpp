@@ -195,9 +195,9 @@ Baseline xgboost_baseline(const TrainSide& train, const fraud::TrainingSet& trai
 /// the trained rows fit on the training accounts' rows, XGBoost's as the last row. Routing
 /// shares are over the evaluated accounts' rows.
 json ablations(const EvalAccountsOptions& o, const fraud::TrainingSet& train_rows,
-               const std::vector<std::uint64_t>& groups, const LabelledEvents& eval, const fraud::TrainingSet& eval_x,
-               const std::vector<std::uint8_t>& eval_rows, fraud::Aggregation rule,
-               std::vector<float> xgb) {
+               const std::vector<std::uint64_t>& groups, const LabelledEvents& eval,
+               const fraud::TrainingSet& eval_x, const std::vector<std::uint8_t>& eval_rows,
+               fraud::Aggregation rule, std::vector<float> xgb) {
     auto model = models::Model::load(o.model, fraud::kSchemaVersion);
     if (!model) fail_usage(model.error().to_string());
     std::vector<std::size_t> index;  // evaluated row -> row of `eval`

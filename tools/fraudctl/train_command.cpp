@@ -78,14 +78,15 @@ void add_rows(Pool& pool, const fraud::TrainingSet& rows, bool sim,
     }
 }
 
-/// --distill: XGBoost's out-of-fold probability of every pooled row (fraud::out_of_fold_predictions).
+/// --distill: XGBoost's out-of-fold probability of every pooled row
+/// (fraud::out_of_fold_predictions).
 void add_teacher(const TrainCommandOptions& o, Pool& pool) {
     if (o.distill <= 0.0F) return;
     std::cerr << "train: teacher: XGBoost out-of-fold probabilities (" << o.distill_folds
               << " folds) of " << pool.set.size() << " rows\n";
-    auto p = fraud::out_of_fold_predictions(pool.set.rows.values, fraud::kFeatures,
-                                            pool.set.labels, pool.set.weights, pool.groups,
-                                            o.distill_folds, {.seed = o.seed, .threads = o.threads});
+    auto p = fraud::out_of_fold_predictions(pool.set.rows.values, fraud::kFeatures, pool.set.labels,
+                                            pool.set.weights, pool.groups, o.distill_folds,
+                                            {.seed = o.seed, .threads = o.threads});
     if (!p) usage_error(p.error().to_string());
     pool.teacher = std::move(*p);
 }
@@ -202,12 +203,16 @@ models::Model fit(const models::MoeConfig& config, const Pool& pool, const Train
     if (!result) usage_error(result.error().to_string());
     const auto& best = result->history[result->best_epoch - 1];
     const auto points = choose_thresholds(result->model, pool, result->validation_rows, o);
-    nlohmann::json metrics = {
-        {"best_epoch", result->best_epoch}, {"val_pr_auc", best.val_pr_auc},
-        {"val_roc_auc", best.val_roc_auc},  {"val_utilisation", best.val_utilisation},
-        {"rows", pool.set.size()},          {"seed", o.seed},
-        {"sources", pool.sources},          {"calibration", o.calibrate},
-        {"distill", o.distill},             {"distill_folds", o.distill_folds}};
+    nlohmann::json metrics = {{"best_epoch", result->best_epoch},
+                              {"val_pr_auc", best.val_pr_auc},
+                              {"val_roc_auc", best.val_roc_auc},
+                              {"val_utilisation", best.val_utilisation},
+                              {"rows", pool.set.size()},
+                              {"seed", o.seed},
+                              {"sources", pool.sources},
+                              {"calibration", o.calibrate},
+                              {"distill", o.distill},
+                              {"distill_folds", o.distill_folds}};
     models::Model model = result->model;
     model.set_info(
         {std::string(fraud::kSchemaVersion), fraud::thresholds_json(points), metrics.dump()});
@@ -363,8 +368,9 @@ void add_train_command(CLI::App& app) {
                     "λ in [0, 1]: train towards (1 - λ)·label + λ·XGBoost's out-of-fold "
                     "probability of the row (0: labels only)")
         ->capture_default_str();
-    cmd->add_option("--distill-folds", o->distill_folds,
-                    "folds of the teacher's out-of-fold probabilities (an account's rows share one)")
+    cmd->add_option(
+           "--distill-folds", o->distill_folds,
+           "folds of the teacher's out-of-fold probabilities (an account's rows share one)")
         ->capture_default_str();
     cmd->add_option("--mask-share", o->mask_share,
                     "share of rows copied with a group masked (missing-feature training)")
