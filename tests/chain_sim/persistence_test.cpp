@@ -6,7 +6,7 @@
 #include "storage/chain_records.hpp"
 #include "storage/rocks_store.hpp"
 #include "tests/chain_sim/chain_testing.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::chain {
 namespace {
@@ -61,7 +61,7 @@ std::vector<ExecutedBlock> grow(Chain& chain, int from, int count) {
 }
 
 TEST(Persistence, ReopenResumesAtTheLastCommittedBlock) {
-    storage::test::TempDir dir;
+    mfd::test::TempDir dir;
     core::Hash head;
     {
         auto store = storage::RocksStore::open(dir.path());
@@ -90,7 +90,7 @@ TEST(Persistence, ReopenResumesAtTheLastCommittedBlock) {
 }
 
 TEST(Persistence, AStoreOfAnotherChainIsRefused) {
-    storage::test::TempDir dir;
+    mfd::test::TempDir dir;
     {
         auto store = storage::RocksStore::open(dir.path());
         ASSERT_TRUE(store.has_value());
@@ -106,7 +106,7 @@ TEST(Persistence, AStoreOfAnotherChainIsRefused) {
 }
 
 TEST(Persistence, MemoryAndRocksGiveTheSameRootsAndReceipts) {
-    storage::test::TempDir dir;
+    mfd::test::TempDir dir;
     auto rocks = storage::RocksStore::open(dir.path());
     ASSERT_TRUE(rocks.has_value());
     storage::MemoryStore memory;

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/integration/child_process.hpp"
+#include "tests/support/child_process.hpp"
 
 namespace mfd::test {
 

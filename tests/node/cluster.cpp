@@ -7,18 +7,6 @@
 
 namespace mfd::chain::test {
 
-TempDir::TempDir() {
-    std::random_device rd;
-    path_ = std::filesystem::temp_directory_path() /
-            ("mfd-node-test-" + std::to_string(rd()) + std::to_string(rd()));
-    std::filesystem::create_directories(path_);
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 const sim::Traffic& small_traffic(std::size_t txs) {
     static std::map<std::size_t, sim::Traffic> cache;
     auto it = cache.find(txs);

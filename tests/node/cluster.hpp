@@ -13,21 +13,12 @@
 #include "chain_sim/sim/driver.hpp"
 #include "chain_sim/sim/traffic.hpp"
 #include "chain_sim/sim/validators.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::chain::test {
 
 /// A fresh directory under the system's temporary one, removed on destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using mfd::test::TempDir;
 
 /// The traffic every cluster test uses: 40 accounts, `txs` transactions, seed 1.
 [[nodiscard]] const sim::Traffic& small_traffic(std::size_t txs = 300);

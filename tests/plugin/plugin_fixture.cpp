@@ -85,17 +85,6 @@ std::filesystem::path make_other() {
 
 }  // namespace
 
-TempDir::TempDir() {
-    std::string pattern = std::filesystem::temp_directory_path() / "mfd-plugin-XXXXXX";
-    if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = pattern;
-}
-
-TempDir::~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-}
-
 const std::filesystem::path& tiny_model() {
     static const std::filesystem::path path = train_tiny();
     return path;

@@ -15,23 +15,14 @@
 
 #include "core/transaction.hpp"
 #include "plugin/loader/plugin_instance.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::plugin::test {
 
 inline constexpr std::uint64_t kChainId = 1337;
 
 /// A fresh directory under the temp folder, removed on destruction.
-class TempDir {
-public:
-    TempDir();
-    ~TempDir();
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-    [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
-
-private:
-    std::filesystem::path path_;
-};
+using mfd::test::TempDir;
 
 /// The tiny trained model's file (trained on first use, cached in the build tree).
 [[nodiscard]] const std::filesystem::path& tiny_model();

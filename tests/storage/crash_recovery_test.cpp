@@ -18,12 +18,15 @@
 #include "storage/chain_meta.hpp"
 #include "storage/memory_store.hpp"
 #include "storage/rocks_store.hpp"
-#include "tests/storage/child_process.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/storage/crash_workload.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::storage::test {
 namespace {
+
+using mfd::test::ChildProcess;
+using mfd::test::TempDir;
 
 std::uint64_t env_or(const char* name, std::uint64_t fallback) {
     const char* value = std::getenv(name);
@@ -33,7 +36,7 @@ std::uint64_t env_or(const char* name, std::uint64_t fallback) {
 // The highest height the writer reported as committed before it died (0 when none).
 std::uint64_t last_acknowledged(ChildProcess& writer) {
     std::uint64_t acknowledged = 0;
-    while (auto line = writer.read_line()) {
+    while (auto line = writer.read_line(std::chrono::seconds(30))) {
         if (line->rfind("committed ", 0) == 0) acknowledged = std::stoull(line->substr(10));
     }
     return acknowledged;
@@ -47,13 +50,13 @@ struct RoundOutcome {
 // Starts the writer, kills it `delay` after it started (`from_open`: after it opened the
 // store), reopens the store and checks it.
 RoundOutcome run_round(const TempDir& dir, std::chrono::milliseconds delay, bool from_open) {
-    ChildProcess writer(MFD_CRASH_WRITER, {dir.path().string()});
+    ChildProcess writer({MFD_CRASH_WRITER, dir.path().string()});
     if (from_open) {
-        const auto line = writer.read_line();
+        const auto line = writer.read_line(std::chrono::seconds(60));
         EXPECT_TRUE(line && line->starts_with("opened ")) << "writer failed to open the store";
     }
     std::this_thread::sleep_for(delay);
-    const int status = writer.kill_and_wait();
+    const int status = writer.kill_and_wait().value_or(-1);
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL)
         << "the writer ended by itself (wait status " << status << ") before it was killed";
     RoundOutcome outcome;

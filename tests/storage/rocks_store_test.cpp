@@ -6,17 +6,21 @@
 #include <rocksdb/options.h>
 
 #include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <string>
 #include <vector>
 
 #include "storage/rocks_store.hpp"
-#include "tests/storage/child_process.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/storage/crash_workload.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::storage::test {
 namespace {
+
+using mfd::test::ChildProcess;
+using mfd::test::TempDir;
 
 using core::Column;
 
@@ -137,12 +141,12 @@ TEST(RocksStore, SecondOpenInThisProcessIsUnavailable) {
 
 TEST(RocksStore, OpenWhileAnotherProcessHoldsItIsUnavailable) {
     TempDir dir;
-    ChildProcess writer(MFD_CRASH_WRITER, {dir.path().string()});
-    ASSERT_EQ(writer.read_line(), "opened 0");
+    ChildProcess writer({MFD_CRASH_WRITER, dir.path().string()});
+    ASSERT_EQ(writer.read_line(std::chrono::seconds(60)), "opened 0");
     auto second = RocksStore::open(dir.path());
     ASSERT_FALSE(second);
     EXPECT_EQ(second.error().code, core::Errc::kUnavailable) << second.error().to_string();
-    writer.kill_and_wait();
+    ASSERT_TRUE(writer.kill_and_wait());
     EXPECT_NE(open_ok(dir.path()), nullptr);
 }
 

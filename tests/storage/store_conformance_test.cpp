@@ -14,10 +14,12 @@
 #include "storage/chain_meta.hpp"
 #include "storage/memory_store.hpp"
 #include "storage/rocks_store.hpp"
-#include "tests/storage/temp_dir.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::storage::test {
 namespace {
+
+using mfd::test::TempDir;
 
 using core::Bytes;
 using core::Column;

@@ -14,6 +14,7 @@
 #include <system_error>
 
 #include "core/result.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace mfd::core {
 inline void PrintTo(Errc code, std::ostream* os) {
@@ -24,27 +25,7 @@ inline void PrintTo(Errc code, std::ostream* os) {
 namespace mfd::chain::workload::test {
 
 /// A fresh directory under the system temp folder, removed with its content on destruction.
-class TempDir {
-public:
-    TempDir() {
-        std::string pattern = std::filesystem::temp_directory_path() / "mfd-workload-XXXXXX";
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-        path_ = pattern;
-    }
-    ~TempDir() {
-        std::error_code ec;
-        std::filesystem::remove_all(path_, ec);
-    }
-    TempDir(const TempDir&) = delete;
-    TempDir& operator=(const TempDir&) = delete;
-
-    [[nodiscard]] std::filesystem::path operator/(const std::string& name) const {
-        return path_ / name;
-    }
-
-private:
-    std::filesystem::path path_;
-};
+using mfd::test::TempDir;
 
 /// kOk for a value, else the error's code.
 template <class T>

@@ -1,5 +1,6 @@
-#include "tests/integration/child_process.hpp"
+#include "tests/support/child_process.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -7,19 +8,16 @@
 
 #include <array>
 #include <cstdio>
-#include <thread>
 
 namespace mfd::test {
 
 ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
     int fds[2];
-    if (pipe(fds) != 0) return;
+    if (::pipe2(fds, O_CLOEXEC) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
         dup2(fds[1], STDOUT_FILENO);
         dup2(fds[1], STDERR_FILENO);
-        close(fds[0]);
-        close(fds[1]);
         std::vector<char*> args;
         for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
         args.push_back(nullptr);
@@ -27,15 +25,32 @@ ChildProcess::ChildProcess(const std::vector<std::string>& argv) {
         _exit(127);
     }
     close(fds[1]);
+    if (pid_ < 0) {
+        close(fds[0]);
+        return;
+    }
     fd_ = fds[0];
 }
 
 ChildProcess::~ChildProcess() {
-    if (running()) {
-        kill(pid_, SIGKILL);
-        (void)wait(std::chrono::seconds(10));
-    }
+    if (running()) (void)kill_and_wait(std::chrono::seconds(10));
     if (fd_ >= 0) close(fd_);
+}
+
+bool ChildProcess::fill(std::chrono::milliseconds timeout) {
+    if (fd_ < 0) return false;
+    pollfd p{fd_, POLLIN, 0};
+    if (poll(&p, 1, static_cast<int>(timeout.count())) <= 0) return true;
+    std::array<char, 4096> chunk;
+    const ssize_t n = ::read(fd_, chunk.data(), chunk.size());
+    if (n <= 0) {
+        close(fd_);
+        fd_ = -1;
+        return false;
+    }
+    buffer_.append(chunk.data(), static_cast<std::size_t>(n));
+    output_.append(chunk.data(), static_cast<std::size_t>(n));
+    return true;
 }
 
 std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds timeout) {
@@ -48,14 +63,7 @@ std::optional<std::string> ChildProcess::read_line(std::chrono::milliseconds tim
         }
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
             deadline - std::chrono::steady_clock::now());
-        if (left.count() <= 0 || fd_ < 0) return std::nullopt;
-        pollfd p{fd_, POLLIN, 0};
-        if (poll(&p, 1, static_cast<int>(left.count())) <= 0) continue;
-        std::array<char, 4096> chunk;
-        const ssize_t n = ::read(fd_, chunk.data(), chunk.size());
-        if (n <= 0) return std::nullopt;
-        buffer_.append(chunk.data(), static_cast<std::size_t>(n));
-        output_.append(chunk.data(), static_cast<std::size_t>(n));
+        if (left.count() <= 0 || !fill(left)) return std::nullopt;
     }
 }
 
@@ -78,15 +86,22 @@ void ChildProcess::signal(int sig) {
 std::optional<int> ChildProcess::wait(std::chrono::milliseconds timeout) {
     if (status_ || pid_ <= 0) return status_;
     const auto deadline = std::chrono::steady_clock::now() + timeout;
-    while (std::chrono::steady_clock::now() < deadline) {
+    while (true) {
         int st = 0;
         if (waitpid(pid_, &st, WNOHANG) == pid_) {
             status_ = st;
             return status_;
         }
-        (void)read_line(std::chrono::milliseconds(20));  // keep the pipe drained
+        if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
+        // Keep the pipe drained so a child blocked on a full pipe can exit; without output
+        // left, poll the exit every 20 ms.
+        if (!fill(std::chrono::milliseconds(20))) usleep(20'000);
     }
-    return std::nullopt;
+}
+
+std::optional<int> ChildProcess::kill_and_wait(std::chrono::milliseconds timeout) {
+    signal(SIGKILL);
+    return wait(timeout);
 }
 
 std::string run_capture(const std::string& command) {

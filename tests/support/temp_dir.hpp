@@ -1,21 +1,26 @@
 #pragma once
 /// A fresh directory under the system temp folder, removed with everything in it on destruction.
+/// Every suite's temporary stores, logs and data directories come from here.
 
 #include <stdlib.h>
 
 #include <filesystem>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <system_error>
 
-namespace mfd::storage::test {
+namespace mfd::test {
 
-/// Owns a directory created by mkdtemp; not thread-safe (one owner).
+/// Owns a directory created by mkdtemp (unique even across parallel test processes); one owner.
 class TempDir {
 public:
-    TempDir() {
-        std::string pattern = (std::filesystem::temp_directory_path() / "mfd-storage-XXXXXX");
-        if (::mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    /// Creates <temp>/<prefix>-XXXXXX; throws std::runtime_error naming the path when it cannot.
+    explicit TempDir(std::string_view prefix = "mfd-test") {
+        std::string pattern =
+            std::filesystem::temp_directory_path() / (std::string(prefix) + "-XXXXXX");
+        if (::mkdtemp(pattern.data()) == nullptr)
+            throw std::runtime_error("mkdtemp failed for " + pattern);
         path_ = pattern;
     }
     ~TempDir() {
@@ -36,4 +41,4 @@ private:
     std::filesystem::path path_;
 };
 
-}  // namespace mfd::storage::test
+}  // namespace mfd::test
