@@ -1,7 +1,6 @@
 #include "tests/node/cluster.hpp"
 
 #include <map>
-#include <random>
 
 #include "storage/chain_records.hpp"
 
