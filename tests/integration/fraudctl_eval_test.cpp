@@ -14,8 +14,8 @@
 #include <string>
 #include <vector>
 
-#include "tests/support/child_process.hpp"
 #include "tests/integration/sim_process.hpp"
+#include "tests/support/child_process.hpp"
 
 namespace mfd::test {
 namespace {

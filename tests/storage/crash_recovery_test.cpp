@@ -18,8 +18,8 @@
 #include "storage/chain_meta.hpp"
 #include "storage/memory_store.hpp"
 #include "storage/rocks_store.hpp"
-#include "tests/support/child_process.hpp"
 #include "tests/storage/crash_workload.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace mfd::storage::test {
@@ -100,11 +100,12 @@ TEST(CrashRecovery, KilledWriterLeavesWholeBlocksOnly) {
         previous = outcome.height;
     }
     EXPECT_GT(previous, 0u) << "no block was ever committed: the test checked nothing";
-    std::printf("crash test: seed %llu, %llu rounds, final height %llu, %llu rounds committed "
-                "a block the writer had not yet acknowledged\n",
-                static_cast<unsigned long long>(seed), static_cast<unsigned long long>(round),
-                static_cast<unsigned long long>(previous),
-                static_cast<unsigned long long>(unacknowledged_commits));
+    std::printf(
+        "crash test: seed %llu, %llu rounds, final height %llu, %llu rounds committed "
+        "a block the writer had not yet acknowledged\n",
+        static_cast<unsigned long long>(seed), static_cast<unsigned long long>(round),
+        static_cast<unsigned long long>(previous),
+        static_cast<unsigned long long>(unacknowledged_commits));
 }
 
 // The checker itself must catch a half-applied block, a lost record and a wrong height.

@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "storage/rocks_store.hpp"
-#include "tests/support/child_process.hpp"
 #include "tests/storage/crash_workload.hpp"
+#include "tests/support/child_process.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace mfd::storage::test {

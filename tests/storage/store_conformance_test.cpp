@@ -24,8 +24,12 @@ using mfd::test::TempDir;
 using core::Bytes;
 using core::Column;
 
-Bytes b(std::initializer_list<std::uint8_t> bytes) { return Bytes(bytes); }
-Bytes s(std::string_view text) { return Bytes(text.begin(), text.end()); }
+Bytes b(std::initializer_list<std::uint8_t> bytes) {
+    return Bytes(bytes);
+}
+Bytes s(std::string_view text) {
+    return Bytes(text.begin(), text.end());
+}
 
 // A store under test and the way to take its snapshot.
 struct Subject {
@@ -151,11 +155,11 @@ TEST_P(StoreConformance, LargeValueRoundTrips) {
 }
 
 TEST_P(StoreConformance, ScanOrdersKeysAsUnsignedBytes) {
-    for (const auto& key : {b({0xff}), b({0x80}), b({0x01, 0x00}), b({0x7f}), b({0x00}),
-                            b({0x01}), Bytes{}}) {
+    for (const auto& key :
+         {b({0xff}), b({0x80}), b({0x01, 0x00}), b({0x7f}), b({0x00}), b({0x01}), Bytes{}}) {
         put(Column::kBlocks, key, s("v"));
     }
-    const std::vector<Bytes> expected{Bytes{}, b({0x00}), b({0x01}), b({0x01, 0x00}),
+    const std::vector<Bytes> expected{Bytes{},   b({0x00}), b({0x01}), b({0x01, 0x00}),
                                       b({0x7f}), b({0x80}), b({0xff})};
     EXPECT_EQ(keys(Column::kBlocks, {}), expected);
 }
@@ -194,15 +198,15 @@ TEST_P(StoreConformance, ScanSeesTheStoreAsItWasWhenItBegan) {
     put(Column::kAccountHistory, s("a"), s("1"));
     put(Column::kAccountHistory, s("c"), s("1"));
     std::vector<Bytes> seen;
-    auto scanned = store().scan(Column::kAccountHistory, {}, [&](core::ByteView key,
-                                                                 core::ByteView) {
-        seen.emplace_back(key.begin(), key.end());
-        core::WriteBatch batch;
-        batch.put(Column::kAccountHistory, s("b"), s("2"));
-        batch.erase(Column::kAccountHistory, s("c"));
-        EXPECT_TRUE(store().write(batch));
-        return true;
-    });
+    auto scanned =
+        store().scan(Column::kAccountHistory, {}, [&](core::ByteView key, core::ByteView) {
+            seen.emplace_back(key.begin(), key.end());
+            core::WriteBatch batch;
+            batch.put(Column::kAccountHistory, s("b"), s("2"));
+            batch.erase(Column::kAccountHistory, s("c"));
+            EXPECT_TRUE(store().write(batch));
+            return true;
+        });
     ASSERT_TRUE(scanned);
     EXPECT_EQ(seen, (std::vector<Bytes>{s("a"), s("c")}));
     EXPECT_EQ(keys(Column::kAccountHistory, {}), (std::vector<Bytes>{s("a"), s("b")}));
@@ -228,9 +232,8 @@ TEST_P(StoreConformance, SnapshotIsFrozenAndReadOnly) {
     EXPECT_EQ(*snapshot->get(Column::kAccounts, s("a")), s("1"));
     EXPECT_EQ(*snapshot->get(Column::kAccounts, s("b")), std::nullopt);
     std::size_t count = 0;
-    ASSERT_TRUE(snapshot->scan(Column::kAccounts, {}, [&](core::ByteView, core::ByteView) {
-        return ++count > 0;
-    }));
+    ASSERT_TRUE(snapshot->scan(Column::kAccounts, {},
+                               [&](core::ByteView, core::ByteView) { return ++count > 0; }));
     EXPECT_EQ(count, 1u);
     core::WriteBatch batch;
     batch.put(Column::kAccounts, s("c"), s("3"));
@@ -247,11 +250,11 @@ TEST_P(StoreConformance, ReadersNeverSeeHalfABatch) {
         readers.emplace_back([&] {
             while (!done.load()) {
                 std::vector<Bytes> values;
-                auto scanned = store().scan(Column::kAccounts, {}, [&](core::ByteView,
-                                                                       core::ByteView v) {
-                    values.emplace_back(v.begin(), v.end());
-                    return true;
-                });
+                auto scanned =
+                    store().scan(Column::kAccounts, {}, [&](core::ByteView, core::ByteView v) {
+                        values.emplace_back(v.begin(), v.end());
+                        return true;
+                    });
                 if (!scanned || (values.size() != 0 && values.size() != 2) ||
                     (values.size() == 2 && values[0] != values[1])) {
                     ++torn;
