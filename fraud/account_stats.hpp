@@ -53,9 +53,9 @@ struct AccountStats {
     std::int64_t decay_ms = 0;  ///< when the decayed figures below were last brought forward
     std::uint32_t out_count = 0;
     std::uint32_t in_count = 0;
-    std::uint32_t out_new = 0;   ///< outgoing transactions to a first contact
-    std::uint32_t in_new = 0;    ///< inflows from a first-time sender
-    std::uint32_t failed = 0;    ///< past transactions (either side) known to have failed
+    std::uint32_t out_new = 0;  ///< outgoing transactions to a first contact
+    std::uint32_t in_new = 0;   ///< inflows from a first-time sender
+    std::uint32_t failed = 0;   ///< past transactions (either side) known to have failed
     std::uint32_t calls_out = 0;
     std::uint32_t calls_in = 0;
     std::uint32_t unprotected_out = 0;  ///< outgoing legacy transactions without chain id
@@ -63,19 +63,19 @@ struct AccountStats {
     std::uint32_t excluded_out = 0;     ///< its transactions consensus kept out as fraud
     std::uint32_t excluded_in = 0;      ///< transactions to it consensus kept out as fraud
     std::uint64_t next_nonce = 0;       ///< one past the highest nonce it has sent
-    double out_value = 0;      ///< ether sent
-    double in_value = 0;       ///< ether received
-    double last_in_value = 0;  ///< ether of its last inflow with value
-    double last_out_value = 0; ///< ether of its last outgoing transaction
-    Welford out_amount;        ///< of log1p(ether sent per transaction)
-    Welford out_interval;      ///< of log1p(seconds between its outgoing transactions)
-    Welford in_amount;         ///< of log1p(ether received per inflow)
+    double out_value = 0;               ///< ether sent
+    double in_value = 0;                ///< ether received
+    double last_in_value = 0;           ///< ether of its last inflow with value
+    double last_out_value = 0;          ///< ether of its last outgoing transaction
+    Welford out_amount;                 ///< of log1p(ether sent per transaction)
+    Welford out_interval;               ///< of log1p(seconds between its outgoing transactions)
+    Welford in_amount;                  ///< of log1p(ether received per inflow)
     float vel_out_short = 0;
     float vel_out_long = 0;
     float vel_in_short = 0;
     float vel_in_long = 0;
-    float new_senders = 0;     ///< inflows from first-time senders, decayed
-    float new_fanout = 0;      ///< outgoing transactions to first contacts, decayed
+    float new_senders = 0;        ///< inflows from first-time senders, decayed
+    float new_fanout = 0;         ///< outgoing transactions to first contacts, decayed
     std::uint8_t last_style = 0;  ///< tx type | 0x10 when it had a chain id
     AddressSketch<512> counterparties;
     AddressSketch<128> claimed_for;  ///< accounts its key signed for

@@ -43,8 +43,8 @@ Score Detector::Impl::score_host(std::span<const float> row, GroupMask mask) {
     Score s;
     s.probability = host_score.probability;
     s.quantised = quantise(s.probability);
-    s.explanation = explain(model.config(), row, mask, host_score.weight,
-                            host_score.expert_logits, effects);
+    s.explanation =
+        explain(model.config(), row, mask, host_score.weight, host_score.expert_logits, effects);
     s.flagged = flag_decision(s.probability, threshold, row.data());
     return s;
 }
@@ -71,8 +71,8 @@ core::Result<void> Detector::Impl::score_rows(std::vector<Score>& out) {
                 host.feature_effects(host_score, effects);
                 fx = effects;
             }
-            s.explanation = explain(model.config(), row, rows.masks[start + i], weights,
-                                    batch.logits(i), fx);
+            s.explanation =
+                explain(model.config(), row, rows.masks[start + i], weights, batch.logits(i), fx);
         }
     }
     return {};
@@ -89,9 +89,10 @@ core::Result<Detector> Detector::create(const models::Model& model, core::KvStor
         return core::fail(core::Errc::kInvalidArgument,
                           "detector: the model was fit on feature schema '" +
                               model.info().schema_version + "' with " +
-                              std::to_string(model.config().n_features) + " columns; this build "
-                              "needs '" + std::string(kSchemaVersion) + "' with " +
-                              std::to_string(kFeatures));
+                              std::to_string(model.config().n_features) +
+                              " columns; this build "
+                              "needs '" +
+                              std::string(kSchemaVersion) + "' with " + std::to_string(kFeatures));
     }
     auto points = parse_thresholds(model.info().thresholds_json);
     if (!points) return core::fail(points.error());
@@ -137,15 +138,15 @@ core::Result<void> Detector::score_batch(std::span<const core::TxEvent> events,
     const TxContext none;
     for (std::size_t i = 0; i < events.size(); ++i) {
         std::span<float> row(s.rows.values.data() + i * kFeatures, kFeatures);
-        s.rows.masks[i] = s.extractor.extract(events[i], contexts.empty() ? none : contexts[i], row);
+        s.rows.masks[i] =
+            s.extractor.extract(events[i], contexts.empty() ? none : contexts[i], row);
         if (s.sink) s.sink(events[i], row, s.rows.masks[i]);
     }
     return s.score_rows(out);
 }
 
-core::Result<void> Detector::replay(std::span<const core::TxEvent> events,
-                                    std::vector<Score>& out, ObserveMask observe,
-                                    std::span<const TxContext> contexts) {
+core::Result<void> Detector::replay(std::span<const core::TxEvent> events, std::vector<Score>& out,
+                                    ObserveMask observe, std::span<const TxContext> contexts) {
     std::lock_guard lock(impl_->mutex);
     auto& s = *impl_;
     s.history.trim_cache();

@@ -38,7 +38,7 @@ namespace mfd::fraud {
 
 /// How a detector runs.
 struct DetectorOptions {
-    models::Device device = models::Device::kAuto;  ///< where batches are scored
+    models::Device device = models::Device::kAuto;      ///< where batches are scored
     std::size_t cache_accounts = std::size_t{1} << 20;  ///< clean history records kept in memory
     /// Picks the model's threshold chosen for the closest false-positive rate.
     double target_fpr = 0.001;
@@ -115,8 +115,8 @@ public:
 
     /// Receives every row `score` and `score_batch` score, as scored (the feature log).
     /// Called under the detector's lock, on the scoring thread.
-    using FeatureSink = std::function<void(const core::TxEvent&, std::span<const float> row,
-                                           GroupMask mask)>;
+    using FeatureSink =
+        std::function<void(const core::TxEvent&, std::span<const float> row, GroupMask mask)>;
     /// Sets (or, with an empty function, clears) the sink.
     void set_feature_sink(FeatureSink sink);
 

@@ -13,19 +13,31 @@ using core::TxEvent;
 
 constexpr double kUnlimited = 5.7e76;  // 2^255: anything above is an "infinite" allowance
 
-double ether(const core::U256& v) noexcept { return v.to_double() * 1e-18; }
-double gwei(const core::U256& v) noexcept { return v.to_double() * 1e-9; }
-float f(double v) noexcept { return static_cast<float>(v); }
-float flag(bool b) noexcept { return b ? 1.0F : 0.0F; }
+double ether(const core::U256& v) noexcept {
+    return v.to_double() * 1e-18;
+}
+double gwei(const core::U256& v) noexcept {
+    return v.to_double() * 1e-9;
+}
+float f(double v) noexcept {
+    return static_cast<float>(v);
+}
+float flag(bool b) noexcept {
+    return b ? 1.0F : 0.0F;
+}
 
 /// log1p of the seconds from `then` to `now` (0 when `now` is earlier).
 float log_seconds(std::int64_t now, std::int64_t then) noexcept {
     return f(std::log1p(static_cast<double>(std::max<std::int64_t>(0, now - then)) / 1000.0));
 }
 
-float log1p_count(double n) noexcept { return f(std::log1p(std::max(0.0, n))); }
+float log1p_count(double n) noexcept {
+    return f(std::log1p(std::max(0.0, n)));
+}
 
-double share(double part, double whole) noexcept { return whole > 0 ? part / whole : 0.0; }
+double share(double part, double whole) noexcept {
+    return whole > 0 ? part / whole : 0.0;
+}
 
 bool round_value(double eth) noexcept {
     if (eth < 1e-3) return false;
@@ -44,8 +56,8 @@ bool unprotected(const TxEvent& e) noexcept {
 }
 
 /// The history-free columns of the transaction group.
-void tx_pattern(const TxEvent& e, const CallInfo& call, double fee_level,
-                bool have_fee_level, std::span<float> row) {
+void tx_pattern(const TxEvent& e, const CallInfo& call, double fee_level, bool have_fee_level,
+                std::span<float> row) {
     const core::Transaction& tx = e.tx;
     const double v = ether(tx.value);
     const double fee = std::max(gwei(tx.fee_cap()), 1e-3);
@@ -57,8 +69,8 @@ void tx_pattern(const TxEvent& e, const CallInfo& call, double fee_level,
     const double cap = gwei(tx.fee_cap());
     row[kTxTipShare] = cap > 0 ? f(std::min(1.0, gwei(tx.tip_cap()) / cap)) : 1.0F;
     const auto intrinsic = static_cast<double>(std::max<std::uint64_t>(core::intrinsic_gas(tx), 1));
-    row[kTxLogGasRel] =
-        f(std::clamp(std::log(std::max(1.0, static_cast<double>(tx.gas_limit)) / intrinsic), -10.0, 10.0));
+    row[kTxLogGasRel] = f(std::clamp(
+        std::log(std::max(1.0, static_cast<double>(tx.gas_limit)) / intrinsic), -10.0, 10.0));
     row[kTxLogDataSize] = log1p_count(static_cast<double>(tx.data.size()));
     row[kTxFnTransfer] = flag(call.kind == CallKind::kTransfer);
     row[kTxFnApprove] = flag(call.kind == CallKind::kApprove);
@@ -115,7 +127,8 @@ bool state_columns(const core::Transaction& tx, const TxContext& ctx, std::span<
     }
     if (ctx.recipient && tx.to) {
         row[kStateRecipientKnown] = 1;
-        row[kStateRecipientEmpty] = flag(ctx.recipient->balance.is_zero() && ctx.recipient->nonce == 0);
+        row[kStateRecipientEmpty] =
+            flag(ctx.recipient->balance.is_zero() && ctx.recipient->nonce == 0);
         row[kStateRecipientLogBalance] = f(std::log1p(ether(ctx.recipient->balance)));
         row[kStateRecipientLogNonce] = log1p_count(static_cast<double>(ctx.recipient->nonce));
     }
@@ -144,8 +157,8 @@ void sender_columns(const TxEvent& e, const AccountStats& s, std::span<float> ro
         row[kSenderNonceGap] = f(std::copysign(std::log1p(std::fabs(gap)), gap));
         row[kSenderNonceRepeat] = flag(e.tx.nonce < s.next_nonce);
         row[kSenderStyleChanged] = flag(style_of(e.tx) != s.last_style);
-        row[kSenderSameAmount] = f(std::min(
-            10.0, std::fabs(std::log((v + 1e-9) / (s.last_out_value + 1e-9)))));
+        row[kSenderSameAmount] =
+            f(std::min(10.0, std::fabs(std::log((v + 1e-9) / (s.last_out_value + 1e-9)))));
     }
     if (s.in_value > 0) {
         row[kSenderDrain] = f(std::min(4.0, v / s.in_value));
@@ -241,8 +254,8 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
     const auto sender = e.sender();
     const auto s = sender ? history_.find(*sender) : core::Result<const AccountStats*>{nullptr};
     const auto r = e.tx.to ? history_.find(*e.tx.to) : core::Result<const AccountStats*>{nullptr};
-    const auto p = call.party ? history_.find(*call.party)
-                              : core::Result<const AccountStats*>{nullptr};
+    const auto p =
+        call.party ? history_.find(*call.party) : core::Result<const AccountStats*>{nullptr};
     if (sender && s && r && p) {
         const AccountStats sd = decayed(**s, e.time_ms);
         tx_history(e, call, sd, *p, row);
@@ -263,7 +276,8 @@ GroupMask FeatureExtractor::extract(const TxEvent& e, const TxContext& ctx, std:
     row[kSigNotValid] = flag(e.validity != core::Errc::kOk);
     if (e.recovered_sender) {
         if (auto k = history_.find(*e.recovered_sender); k) {
-            const bool extra = e.sender_mismatch() && !(*k)->claimed_for.contains(*e.claimed_sender);
+            const bool extra =
+                e.sender_mismatch() && !(*k)->claimed_for.contains(*e.claimed_sender);
             row[kSigKeyAccounts] = log1p_count((*k)->keyed_accounts + (extra ? 1.0 : 0.0));
         }
     }

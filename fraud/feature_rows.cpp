@@ -16,7 +16,8 @@ core::Result<void> replay_features(FeatureExtractor& extractor,
     const TxContext none;
     for (std::size_t i = 0; i < events.size(); ++i) {
         std::span<float> row(out.values.data() + (base + i) * kFeatures, kFeatures);
-        out.masks.push_back(extractor.extract(events[i], contexts.empty() ? none : contexts[i], row));
+        out.masks.push_back(
+            extractor.extract(events[i], contexts.empty() ? none : contexts[i], row));
         if (observe.empty() || observe[i]) {
             if (auto r = extractor.observe(events[i]); !r) {
                 out.values.resize(out.masks.size() * kFeatures);

@@ -13,7 +13,7 @@ namespace mfd::fraud {
 
 /// Row-major feature rows with the groups computed for each.
 struct FeatureRows {
-    std::vector<float> values;      ///< size() × kFeatures
+    std::vector<float> values;  ///< size() × kFeatures
     std::vector<GroupMask> masks;
 
     [[nodiscard]] std::size_t size() const noexcept { return masks.size(); }

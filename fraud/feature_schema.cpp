@@ -121,12 +121,12 @@ models::MoeConfig schema_config(const ExpertCounts& experts, std::size_t top_k,
                                 std::size_t hidden) {
     models::MoeConfig c;
     c.n_features = kFeatures;
-    const std::array<std::size_t, kGroups> counts = {experts.tx, experts.account,
-                                                     experts.signature, experts.state};
+    const std::array<std::size_t, kGroups> counts = {experts.tx, experts.account, experts.signature,
+                                                     experts.state};
     for (std::size_t g = 0; g < kGroups; ++g) {
         if (counts[g] == 0) continue;
-        c.groups.push_back({std::string(kSpans[g].name), kSpans[g].offset, kSpans[g].size,
-                            counts[g]});
+        c.groups.push_back(
+            {std::string(kSpans[g].name), kSpans[g].offset, kSpans[g].size, counts[g]});
     }
     c.hidden = {hidden};
     c.top_k = top_k;

@@ -25,75 +25,75 @@ inline constexpr std::string_view kSchemaVersion = "mfd-features-2";
 enum Feature : std::uint8_t {
     // Transaction pattern.
     kTxAvailable,
-    kTxLogValue,         ///< log1p(value in ether)
+    kTxLogValue,  ///< log1p(value in ether)
     kTxValueZero,
-    kTxRoundValue,       ///< value has at most two significant decimal digits in ether
-    kTxLogFeeRel,        ///< log(fee cap / recent geometric mean of fee caps)
-    kTxTipShare,         ///< tip cap / fee cap (1 for legacy and type 1)
-    kTxLogGasRel,        ///< log(gas limit / intrinsic gas)
-    kTxLogDataSize,      ///< log1p(calldata bytes)
-    kTxFnTransfer,       ///< ERC-20 transfer(address,uint256)
-    kTxFnApprove,        ///< ERC-20 approve(address,uint256)
-    kTxFnTransferFrom,   ///< ERC-20 transferFrom(address,address,uint256)
-    kTxFnOther,          ///< any other selector
-    kTxApproveUnlimited, ///< approve of at least 2^255
+    kTxRoundValue,        ///< value has at most two significant decimal digits in ether
+    kTxLogFeeRel,         ///< log(fee cap / recent geometric mean of fee caps)
+    kTxTipShare,          ///< tip cap / fee cap (1 for legacy and type 1)
+    kTxLogGasRel,         ///< log(gas limit / intrinsic gas)
+    kTxLogDataSize,       ///< log1p(calldata bytes)
+    kTxFnTransfer,        ///< ERC-20 transfer(address,uint256)
+    kTxFnApprove,         ///< ERC-20 approve(address,uint256)
+    kTxFnTransferFrom,    ///< ERC-20 transferFrom(address,address,uint256)
+    kTxFnOther,           ///< any other selector
+    kTxApproveUnlimited,  ///< approve of at least 2^255
     kTxCreate,
     kTxTypeLegacy,
     kTxTypeDynamic,
-    kTxFirstContact,     ///< the sender never exchanged with `to` before
+    kTxFirstContact,       ///< the sender never exchanged with `to` before
     kTxPartyFirstContact,  ///< the sender never exchanged with the calldata's address
-    kTxPartyFresh,       ///< the calldata's address (spender, token recipient) has no history
-    kTxPartyLogAge,      ///< log1p(seconds since the calldata's address was first seen)
+    kTxPartyFresh,         ///< the calldata's address (spender, token recipient) has no history
+    kTxPartyLogAge,        ///< log1p(seconds since the calldata's address was first seen)
     kTxToSelf,
-    kTxValueToLastIn,    ///< log((value + ε) / (sender's last inflow + ε)), 0 without inflow
-    kTxLogTokenAmount,   ///< log1p(token amount / 1e18) of transfer/transferFrom/approve
-    kTxPartyLogInCount,  ///< log1p(inflows) of the calldata's address
-    kTxPartyLogOutCount, ///< log1p(outgoing transactions) of the calldata's address
-    kTxPartyCallShare,   ///< share of the calldata address's inflows that carried calldata
+    kTxValueToLastIn,     ///< log((value + ε) / (sender's last inflow + ε)), 0 without inflow
+    kTxLogTokenAmount,    ///< log1p(token amount / 1e18) of transfer/transferFrom/approve
+    kTxPartyLogInCount,   ///< log1p(inflows) of the calldata's address
+    kTxPartyLogOutCount,  ///< log1p(outgoing transactions) of the calldata's address
+    kTxPartyCallShare,    ///< share of the calldata address's inflows that carried calldata
     // Account behaviour: the sender.
     kAccountAvailable,
     kSenderSeen,
-    kSenderLogAge,       ///< log1p(seconds since first seen)
+    kSenderLogAge,  ///< log1p(seconds since first seen)
     kSenderLogOutCount,
     kSenderLogInCount,
-    kSenderLogIdle,      ///< log1p(seconds since its last transaction)
-    kSenderLogSinceIn,   ///< log1p(seconds since its last inflow)
-    kSenderVelShort,     ///< log1p(outgoing transactions, decayed with a 60 s half-life)
-    kSenderVelLong,      ///< log1p(outgoing transactions, decayed with a one-day half-life)
-    kSenderAmountZ,      ///< z-score of log value against its outgoing history (Welford)
-    kSenderIntervalZ,    ///< z-score of log interval since its last outgoing transaction
-    kSenderDrain,        ///< value / ether received so far (clipped to [0, 4])
-    kSenderOutInRatio,   ///< ether sent / ether received so far (clipped to [0, 4])
-    kSenderNonceGap,     ///< signed log1p of nonce minus the next expected (0 without history)
-    kSenderNonceRepeat,  ///< nonce below the next expected one (a replay or a resend)
-    kSenderNewShare,     ///< share of its outgoing transactions that were first contacts
-    kSenderLogDistinct,  ///< log1p(distinct accounts it has sent to)
-    kSenderFailedShare,  ///< share of its past transactions that failed
-    kSenderCallShare,    ///< share of its outgoing transactions that carried calldata
+    kSenderLogIdle,           ///< log1p(seconds since its last transaction)
+    kSenderLogSinceIn,        ///< log1p(seconds since its last inflow)
+    kSenderVelShort,          ///< log1p(outgoing transactions, decayed with a 60 s half-life)
+    kSenderVelLong,           ///< log1p(outgoing transactions, decayed with a one-day half-life)
+    kSenderAmountZ,           ///< z-score of log value against its outgoing history (Welford)
+    kSenderIntervalZ,         ///< z-score of log interval since its last outgoing transaction
+    kSenderDrain,             ///< value / ether received so far (clipped to [0, 4])
+    kSenderOutInRatio,        ///< ether sent / ether received so far (clipped to [0, 4])
+    kSenderNonceGap,          ///< signed log1p of nonce minus the next expected (0 without history)
+    kSenderNonceRepeat,       ///< nonce below the next expected one (a replay or a resend)
+    kSenderNewShare,          ///< share of its outgoing transactions that were first contacts
+    kSenderLogDistinct,       ///< log1p(distinct accounts it has sent to)
+    kSenderFailedShare,       ///< share of its past transactions that failed
+    kSenderCallShare,         ///< share of its outgoing transactions that carried calldata
     kSenderUnprotectedShare,  ///< share of its outgoing transactions without chain id
-    kSenderStyleChanged, ///< type or replay protection differs from its previous transaction
-    kSenderNewFanout,    ///< log1p(outgoing first contacts, decayed with a one-hour half-life)
-    kSenderSameAmount,   ///< |log(value / its previous outgoing value)|, clipped to [0, 10]
-    kSenderExcludedShare,   ///< share of its transactions that consensus kept out as fraud
+    kSenderStyleChanged,      ///< type or replay protection differs from its previous transaction
+    kSenderNewFanout,         ///< log1p(outgoing first contacts, decayed with a one-hour half-life)
+    kSenderSameAmount,        ///< |log(value / its previous outgoing value)|, clipped to [0, 10]
+    kSenderExcludedShare,     ///< share of its transactions that consensus kept out as fraud
     // Account behaviour: the recipient.
     kRecipientSeen,
     kRecipientLogAge,
     kRecipientLogInCount,
     kRecipientLogOutCount,
     kRecipientLogIdle,
-    kRecipientVelShort,  ///< log1p(inflows, decayed with a 60 s half-life)
-    kRecipientVelLong,   ///< log1p(inflows, decayed with a one-day half-life)
+    kRecipientVelShort,    ///< log1p(inflows, decayed with a 60 s half-life)
+    kRecipientVelLong,     ///< log1p(inflows, decayed with a one-day half-life)
     kRecipientNewSenders,  ///< log1p(inflows from first-time senders, one-hour half-life)
-    kRecipientNewShare,  ///< share of its inflows that came from first-time senders
+    kRecipientNewShare,    ///< share of its inflows that came from first-time senders
     kRecipientLogInValue,  ///< log1p(ether received so far)
     kRecipientOutInRatio,
-    kRecipientCallShare, ///< share of its inflows that carried calldata (contract-like)
-    kRecipientAmountZ,   ///< z-score of log value against its inflow history (Welford)
-    kRecipientLogSinceOut,  ///< log1p(seconds since its last outgoing transaction)
-    kRecipientLogDistinct,  ///< log1p(distinct accounts it received from)
-    kRecipientOutCallShare, ///< share of its outgoing transactions that carried calldata
-    kRecipientFailedShare,  ///< share of its past transactions that failed
-    kRecipientExcludedIn,   ///< log1p(transactions to it that consensus kept out as fraud)
+    kRecipientCallShare,      ///< share of its inflows that carried calldata (contract-like)
+    kRecipientAmountZ,        ///< z-score of log value against its inflow history (Welford)
+    kRecipientLogSinceOut,    ///< log1p(seconds since its last outgoing transaction)
+    kRecipientLogDistinct,    ///< log1p(distinct accounts it received from)
+    kRecipientOutCallShare,   ///< share of its outgoing transactions that carried calldata
+    kRecipientFailedShare,    ///< share of its past transactions that failed
+    kRecipientExcludedIn,     ///< log1p(transactions to it that consensus kept out as fraud)
     kRecipientExcludedShare,  ///< ... as a share of the transactions to it
     // Signature anomalies.
     kSigAvailable,       ///< the signature was checked (imported rows have none)

@@ -70,7 +70,8 @@ fraud::AccountState account_of(std::uint64_t nonce, const std::uint8_t (&balance
 fraud::TxContext context_of(const fp_tx_state* state) {
     fraud::TxContext c;
     if (state == nullptr) return c;
-    if (state->known & FP_STATE_SENDER) c.sender = account_of(state->sender_nonce, state->sender_balance);
+    if (state->known & FP_STATE_SENDER)
+        c.sender = account_of(state->sender_nonce, state->sender_balance);
     if (state->known & FP_STATE_RECIPIENT) {
         c.recipient = account_of(state->recipient_nonce, state->recipient_balance);
     }
@@ -126,8 +127,8 @@ fp_status check_tx(fp_plugin* plugin, fp_bytes raw, fp_check_result* out) {
     return check_tx_with_state(plugin, raw, nullptr, out);
 }
 
-fp_status score_batch_with_state(fp_plugin* plugin, const fp_bytes* raws,
-                                 const fp_tx_state* states, std::size_t n, fp_score* out) {
+fp_status score_batch_with_state(fp_plugin* plugin, const fp_bytes* raws, const fp_tx_state* states,
+                                 std::size_t n, fp_score* out) {
     return guarded("score_batch", [&]() -> fp_status {
         std::vector<core::ByteView> views;
         if (plugin == nullptr || (n > 0 && (raws == nullptr || out == nullptr)) ||
@@ -194,8 +195,8 @@ fp_status extend_vote_with_state(fp_plugin* plugin, std::uint64_t, const fp_byte
     });
 }
 
-fp_status extend_vote(fp_plugin* plugin, std::uint64_t height, const fp_bytes* raws,
-                      std::size_t n, fp_flag* flags, std::size_t cap, std::size_t* n_out) {
+fp_status extend_vote(fp_plugin* plugin, std::uint64_t height, const fp_bytes* raws, std::size_t n,
+                      fp_flag* flags, std::size_t cap, std::size_t* n_out) {
     return extend_vote_with_state(plugin, height, raws, nullptr, n, flags, cap, n_out);
 }
 

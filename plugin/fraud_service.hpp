@@ -9,12 +9,12 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
-#include <unordered_set>
 #include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/transaction_rules.hpp"
@@ -218,7 +218,7 @@ private:
     std::optional<PluginMetrics> metrics_;
     std::unique_ptr<ModelSlot> models_;
     std::atomic<std::uint64_t> reloads_{0};
-    std::atomic<std::int64_t> time_ms_{0};  ///< the last block's time: "now" for scoring
+    std::atomic<std::int64_t> time_ms_{0};       ///< the last block's time: "now" for scoring
     std::atomic<std::uint64_t> head_height_{0};  ///< the last block applied
     std::atomic<std::int64_t> last_warn_ms_{0};
     mutable std::mutex finalize_mu_;

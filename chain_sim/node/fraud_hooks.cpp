@@ -9,7 +9,7 @@
 namespace mfd::chain::node {
 
 core::Result<plugin::CheckResult> PluginHooks::check_tx(core::ByteView raw,
-                                                       const plugin::TxState* state) {
+                                                        const plugin::TxState* state) {
     return instance_->check_tx(raw, state);
 }
 
@@ -40,7 +40,7 @@ core::Result<void> PluginHooks::finalize_block(const plugin::BlockInput& block) 
 }
 
 core::Result<plugin::CheckResult> ListedHooks::check_tx(core::ByteView raw,
-                                                       const plugin::TxState*) {
+                                                        const plugin::TxState*) {
     plugin::CheckResult out;
     out.score.tx_hash = core::keccak256(raw);
     out.score.flagged = flagged_.contains(out.score.tx_hash);

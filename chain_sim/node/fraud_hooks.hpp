@@ -52,8 +52,8 @@ public:
     explicit PluginHooks(std::shared_ptr<plugin::PluginInstance> instance)
         : instance_(std::move(instance)) {}
 
-    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(
-        core::ByteView raw, const plugin::TxState* state) override;
+    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw,
+                                                             const plugin::TxState* state) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws,
         std::span<const plugin::TxState> states) override;
@@ -83,8 +83,8 @@ class ListedHooks final : public FraudHooks {
 public:
     explicit ListedHooks(std::unordered_set<core::Hash> flagged) : flagged_(std::move(flagged)) {}
 
-    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(
-        core::ByteView raw, const plugin::TxState* state) override;
+    [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw,
+                                                             const plugin::TxState* state) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws,
         std::span<const plugin::TxState> states) override;

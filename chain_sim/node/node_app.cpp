@@ -116,7 +116,8 @@ void NodeApp::remember_refusal(const Admission& a) {
 
 plugin::TxState NodeApp::state_of(const core::CheckedTransaction& tx) const {
     plugin::TxState state;
-    if (auto a = chain_.account(tx.sender)) state.sender = plugin::AccountState{a->balance, a->nonce};
+    if (auto a = chain_.account(tx.sender))
+        state.sender = plugin::AccountState{a->balance, a->nonce};
     if (tx.tx.to) {
         if (auto a = chain_.account(*tx.tx.to)) {
             state.recipient = plugin::AccountState{a->balance, a->nonce};

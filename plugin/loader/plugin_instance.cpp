@@ -119,9 +119,9 @@ PluginInstance::~PluginInstance() {
 
 core::Unexpected PluginInstance::mismatched(std::span<const TxState> states,
                                             std::span<const core::ByteView> raws) {
-    return core::fail(core::Errc::kInvalidArgument,
-                      std::to_string(states.size()) + " states for " +
-                          std::to_string(raws.size()) + " transactions");
+    return core::fail(core::Errc::kInvalidArgument, std::to_string(states.size()) + " states for " +
+                                                        std::to_string(raws.size()) +
+                                                        " transactions");
 }
 
 std::vector<fp_tx_state> PluginInstance::with_states(std::span<const TxState> states,
@@ -152,16 +152,15 @@ core::Result<CheckResult> PluginInstance::check_tx(core::ByteView raw, const TxS
                        std::string(r.reason, strnlen(r.reason, sizeof(r.reason)))};
 }
 
-core::Result<std::vector<TxScore>> PluginInstance::score_batch(
-    std::span<const core::ByteView> raws, std::span<const TxState> states) {
+core::Result<std::vector<TxScore>> PluginInstance::score_batch(std::span<const core::ByteView> raws,
+                                                               std::span<const TxState> states) {
     const auto in = to_fp(raws);
     std::vector<fp_score> out(raws.size());
     if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
     const auto st = with_states(states, raws.size());
-    const fp_status s =
-        st.empty() ? api().score_batch(plugin_, in.data(), in.size(), out.data())
-                   : api().score_batch_with_state(plugin_, in.data(), st.data(), in.size(),
-                                                  out.data());
+    const fp_status s = st.empty() ? api().score_batch(plugin_, in.data(), in.size(), out.data())
+                                   : api().score_batch_with_state(plugin_, in.data(), st.data(),
+                                                                  in.size(), out.data());
     if (s != FP_OK) return error("score_batch", s);
     std::vector<TxScore> scores;
     scores.reserve(out.size());
@@ -169,18 +168,19 @@ core::Result<std::vector<TxScore>> PluginInstance::score_batch(
     return scores;
 }
 
-core::Result<ProposalOrder> PluginInstance::prepare_proposal(
-    std::uint64_t height, std::span<const core::ByteView> raws, std::span<const TxState> states) {
+core::Result<ProposalOrder> PluginInstance::prepare_proposal(std::uint64_t height,
+                                                             std::span<const core::ByteView> raws,
+                                                             std::span<const TxState> states) {
     const auto in = to_fp(raws);
     ProposalOrder p{std::vector<std::uint32_t>(raws.size()),
                     std::vector<std::uint8_t>(raws.size())};
     if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
     const auto st = with_states(states, raws.size());
-    const auto s = st.empty() ? api().prepare_proposal(plugin_, height, in.data(), in.size(),
-                                                       p.order.data(), p.keep.data())
-                              : api().prepare_proposal_with_state(plugin_, height, in.data(),
-                                                                  st.data(), in.size(),
-                                                                  p.order.data(), p.keep.data());
+    const auto s =
+        st.empty() ? api().prepare_proposal(plugin_, height, in.data(), in.size(), p.order.data(),
+                                            p.keep.data())
+                   : api().prepare_proposal_with_state(plugin_, height, in.data(), st.data(),
+                                                       in.size(), p.order.data(), p.keep.data());
     if (s != FP_OK) return error("prepare_proposal", s);
     return p;
 }
@@ -205,11 +205,10 @@ core::Result<std::vector<Flag>> PluginInstance::extend_vote(std::uint64_t height
     std::size_t n = 0;
     if (!states.empty() && states.size() != raws.size()) return mismatched(states, raws);
     const auto st = with_states(states, raws.size());
-    const auto s = st.empty() ? api().extend_vote(plugin_, height, in.data(), in.size(),
-                                                  out.data(), cap, &n)
-                              : api().extend_vote_with_state(plugin_, height, in.data(),
-                                                             st.data(), in.size(), out.data(),
-                                                             cap, &n);
+    const auto s =
+        st.empty() ? api().extend_vote(plugin_, height, in.data(), in.size(), out.data(), cap, &n)
+                   : api().extend_vote_with_state(plugin_, height, in.data(), st.data(), in.size(),
+                                                  out.data(), cap, &n);
     if (s != FP_OK) return error("extend_vote", s);
     std::vector<Flag> flags;
     for (std::size_t i = 0; i < std::min(n, cap); ++i) {

@@ -51,9 +51,10 @@ public:
     [[nodiscard]] core::Result<Verdict> process_proposal(std::uint64_t height,
                                                          std::span<const core::ByteView> raws);
     /// At most `cap` flags, ascending by transaction hash.
-    [[nodiscard]] core::Result<std::vector<Flag>> extend_vote(
-        std::uint64_t height, std::span<const core::ByteView> raws, std::size_t cap,
-        std::span<const TxState> states = {});
+    [[nodiscard]] core::Result<std::vector<Flag>> extend_vote(std::uint64_t height,
+                                                              std::span<const core::ByteView> raws,
+                                                              std::size_t cap,
+                                                              std::span<const TxState> states = {});
     [[nodiscard]] core::Result<Verdict> verify_vote_extension(const core::Address& validator,
                                                               std::uint64_t height,
                                                               std::span<const Flag> flags);

@@ -67,8 +67,7 @@ TEST(FeatureExtractor, SignatureAnomaliesAreFlagged) {
 TEST(FeatureExtractor, ImportedRowsHaveNoSignatureGroup) {
     Fixture f;
     const Row r = f.row(test::imported_event(kAlice.address(), {kBob, 1, 3, 0}));
-    EXPECT_EQ(f.last_mask,
-              kAllGroups & ~(group_bit(Group::kSignature) | group_bit(Group::kState)));
+    EXPECT_EQ(f.last_mask, kAllGroups & ~(group_bit(Group::kSignature) | group_bit(Group::kState)));
     const auto sig = group_span(Group::kSignature);
     for (std::size_t c = sig.offset; c < sig.offset + sig.size; ++c) EXPECT_EQ(r[c], 0.0F);
     EXPECT_EQ(r[kAccountAvailable], 1.0F);
@@ -165,9 +164,9 @@ public:
         return core::fail(core::Errc::kIo, "disk on fire");
     }
     core::Result<void> write(const core::WriteBatch&, bool) override { return {}; }
-    core::Result<void> scan(core::Column, core::ByteView,
-                            const std::function<bool(core::ByteView, core::ByteView)>&)
-        const override {
+    core::Result<void> scan(
+        core::Column, core::ByteView,
+        const std::function<bool(core::ByteView, core::ByteView)>&) const override {
         return {};
     }
 };

@@ -60,9 +60,9 @@ core::Result<double> number(std::string_view text, std::string_view what) {
     double v = 0;
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
     if (ec != std::errc{} || end != text.data() + text.size()) {
-        return core::fail(core::Errc::kInvalidArgument,
-                          "sim spec: " + std::string(what) + " is not a number: '" +
-                              std::string(text) + "'");
+        return core::fail(
+            core::Errc::kInvalidArgument,
+            "sim spec: " + std::string(what) + " is not a number: '" + std::string(text) + "'");
     }
     return v;
 }
@@ -75,9 +75,9 @@ core::Result<wl::GeneratorConfig> parse_spec(std::string_view spec) {
         start = colon + 1;
     }
     if (parts.size() != 4) {
-        return core::fail(core::Errc::kInvalidArgument,
-                          "sim spec must be sim:SEED:ACCOUNTS:TXS:FRAUD_RATE, got '" +
-                              std::string(spec) + "'");
+        return core::fail(
+            core::Errc::kInvalidArgument,
+            "sim spec must be sim:SEED:ACCOUNTS:TXS:FRAUD_RATE, got '" + std::string(spec) + "'");
     }
     const char* names[] = {"SEED", "ACCOUNTS", "TXS", "FRAUD_RATE"};
     double v[4];

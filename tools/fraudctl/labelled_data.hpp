@@ -18,11 +18,11 @@ namespace mfd::tools {
 /// A labelled sequence in replay order.
 struct LabelledEvents {
     std::vector<core::TxEvent> events;
-    std::vector<std::uint8_t> observe;         ///< 1: enters the history (the chain included it)
-    std::vector<fraud::TxContext> contexts;    ///< empty, or one per event (sender balances)
-    std::vector<float> labels;                 ///< 0/1 per event
-    std::vector<std::string> typologies;       ///< per event
-    std::vector<core::Address> accounts;       ///< Etherscan: the labelled account of each row
+    std::vector<std::uint8_t> observe;       ///< 1: enters the history (the chain included it)
+    std::vector<fraud::TxContext> contexts;  ///< empty, or one per event (sender balances)
+    std::vector<float> labels;               ///< 0/1 per event
+    std::vector<std::string> typologies;     ///< per event
+    std::vector<core::Address> accounts;     ///< Etherscan: the labelled account of each row
 };
 
 /// Simulated traffic: a stream file, or `sim:SEED:ACCOUNTS:TXS:FRAUD_RATE` generated in memory.
