@@ -9,7 +9,9 @@
 namespace mfd::fraud {
 namespace {
 
-constexpr std::uint8_t kRecordVersion = 2;
+constexpr std::uint8_t kRecordVersion = 3;
+/// Version 2 records lack `stale_refused` (the last field); they decode with it at 0.
+constexpr std::uint8_t kRecordVersion2 = 2;
 
 /// Three bit positions of `a` in a sketch of `bits` bits (addresses are already uniform).
 std::array<std::size_t, 3> probes(const core::Address& a, std::size_t bits) noexcept {
@@ -62,7 +64,7 @@ private:
 
 /// Visits every field of `s` in record order (shared by encode and decode).
 template <class S, class F>
-void fields(S& s, F&& f) {
+void fields(S& s, F&& f, std::uint8_t version = kRecordVersion) {
     f(s.first_seen_ms), f(s.last_seen_ms), f(s.last_out_ms), f(s.last_in_ms), f(s.decay_ms);
     f(s.out_count), f(s.in_count), f(s.out_new), f(s.in_new), f(s.failed);
     f(s.calls_out), f(s.calls_in), f(s.unprotected_out), f(s.keyed_accounts), f(s.next_nonce);
@@ -76,6 +78,7 @@ void fields(S& s, F&& f) {
     f(s.last_style);
     for (auto& w : s.counterparties.words) f(w);
     for (auto& w : s.claimed_for.words) f(w);
+    if (version >= 3) f(s.stale_refused);
 }
 
 bool finite_numbers(const AccountStats& s) {
@@ -126,6 +129,7 @@ void AccountStats::decay_to(std::int64_t now_ms) noexcept {
     vel_in_long = decay(vel_in_long, dt, kLongHalfLifeMs);
     new_senders = decay(new_senders, dt, kNewSenderHalfLifeMs);
     new_fanout = decay(new_fanout, dt, kNewSenderHalfLifeMs);
+    stale_refused = decay(stale_refused, dt, kNewSenderHalfLifeMs);
     decay_ms = now_ms;
 }
 
@@ -144,14 +148,16 @@ core::Bytes encode_account_stats(const AccountStats& s) {
 }
 
 core::Result<AccountStats> decode_account_stats(core::ByteView bytes) {
-    if (bytes.empty() || bytes[0] != kRecordVersion) {
+    if (bytes.empty() || (bytes[0] != kRecordVersion && bytes[0] != kRecordVersion2)) {
         return core::fail(core::Errc::kCorruption,
                           "account history record: unknown version (expected " +
+                              std::to_string(kRecordVersion2) + " or " +
                               std::to_string(kRecordVersion) + ")");
     }
     Reader r(bytes.subspan(1));
     AccountStats s;
-    fields(s, [&](auto& v) { r.get(v); });
+    fields(
+        s, [&](auto& v) { r.get(v); }, bytes[0]);
     if (!r.exact()) {
         return core::fail(core::Errc::kCorruption,
                           "account history record: " + std::to_string(bytes.size()) +

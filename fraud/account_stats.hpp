@@ -74,8 +74,11 @@ struct AccountStats {
     float vel_out_long = 0;
     float vel_in_short = 0;
     float vel_in_long = 0;
-    float new_senders = 0;        ///< inflows from first-time senders, decayed
-    float new_fanout = 0;         ///< outgoing transactions to first contacts, decayed
+    float new_senders = 0;  ///< inflows from first-time senders, decayed
+    float new_fanout = 0;   ///< outgoing transactions to first contacts, decayed
+    /// Its transactions the host refused for a nonce it had already used (a conflicting copy of
+    /// a spent nonce: a replay, a late replacement), decayed with the one-hour half-life.
+    float stale_refused = 0;
     std::uint8_t last_style = 0;  ///< tx type | 0x10 when it had a chain id
     AddressSketch<512> counterparties;
     AddressSketch<128> claimed_for;  ///< accounts its key signed for

@@ -172,6 +172,11 @@ core::Result<void> Detector::observe_excluded(const core::TxEvent& event) {
     return impl_->extractor.observe_excluded(event);
 }
 
+core::Result<void> Detector::observe_refused_stale(const core::TxEvent& event) {
+    std::lock_guard lock(impl_->mutex);
+    return impl_->extractor.observe_refused_stale(event);
+}
+
 core::Result<void> Detector::observe_seen(const core::TxEvent& event, bool flagged) {
     std::lock_guard lock(impl_->mutex);
     impl_->history.set_seen_mode(true);

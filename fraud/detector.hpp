@@ -96,6 +96,11 @@ public:
     /// sender's and recipients' exclusion counts. Fails with the store's error.
     [[nodiscard]] core::Result<void> observe_excluded(const core::TxEvent& event);
 
+    /// Records that the host refused a transaction because its sender had already used its
+    /// nonce (pending until commit()): the sender's stale-refusal count. Fails with the store's
+    /// error.
+    [[nodiscard]] core::Result<void> observe_refused_stale(const core::TxEvent& event);
+
     /// Remembers the signature of a transaction seen but not committed (a mempool's, a block
     /// candidate's), so that a second signature with its r is nonce reuse even when neither is
     /// executed. In memory only.

@@ -138,6 +138,7 @@ bool state_columns(const core::Transaction& tx, const TxContext& ctx, std::span<
 void sender_columns(const TxEvent& e, const AccountStats& s, std::span<float> row) {
     const std::int64_t now = e.time_ms;
     const double v = ether(e.tx.value);
+    row[kSenderStaleRefused] = log1p_count(s.stale_refused);
     if (!s.seen()) return;
     const double out = s.out_count;
     row[kSenderSeen] = 1;
@@ -297,6 +298,16 @@ core::Result<void> FeatureExtractor::observe_excluded(const TxEvent& e) {
         if (!r) return core::fail(r.error());
         (*r)->excluded_in += 1;
     }
+    return {};
+}
+
+core::Result<void> FeatureExtractor::observe_refused_stale(const TxEvent& e) {
+    const auto sender = e.sender();
+    if (!sender) return {};
+    auto s = history_.modify(*sender);
+    if (!s) return core::fail(s.error());
+    (*s)->decay_to(e.time_ms);
+    (*s)->stale_refused += 1;
     return {};
 }
 

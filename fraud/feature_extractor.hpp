@@ -49,6 +49,11 @@ public:
     /// Fails with the store's error.
     [[nodiscard]] core::Result<void> observe_excluded(const core::TxEvent& event);
 
+    /// Records that the host refused `event` because its sender had already used its nonce (a
+    /// conflicting copy of a spent nonce), as a pending change to the sender's stale-refusal
+    /// count. Nothing else of the event enters the history. Fails with the store's error.
+    [[nodiscard]] core::Result<void> observe_refused_stale(const core::TxEvent& event);
+
     [[nodiscard]] AccountHistory& history() noexcept { return history_; }
 
 private:

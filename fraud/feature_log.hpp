@@ -6,7 +6,7 @@
 /// train --features FILE` trains on them.
 ///
 /// Format (docs/detector.md): JSON lines. A header
-///   {"format":"mfd-feature-log","version":1,"schema":"mfd-features-2","labelled":false,
+///   {"format":"mfd-feature-log","version":1,"schema":"mfd-features-3","labelled":false,
 ///    "features":["tx.available",...]}
 /// then one line per row
 ///   {"hash":"0x…","hook":"extend_vote","time_ms":…,"mask":15,"x":[…]}

@@ -18,11 +18,13 @@ core::Result<void> replay_features(FeatureExtractor& extractor,
         std::span<float> row(out.values.data() + (base + i) * kFeatures, kFeatures);
         out.masks.push_back(
             extractor.extract(events[i], contexts.empty() ? none : contexts[i], row));
-        if (observe.empty() || observe[i]) {
-            if (auto r = extractor.observe(events[i]); !r) {
-                out.values.resize(out.masks.size() * kFeatures);
-                return r;
-            }
+        const std::uint8_t what = observe.empty() ? kObserve : observe[i];
+        if (what == kSkip) continue;
+        auto r = what == kRefusedStale ? extractor.observe_refused_stale(events[i])
+                                       : extractor.observe(events[i]);
+        if (!r) {
+            out.values.resize(out.masks.size() * kFeatures);
+            return r;
         }
     }
     return {};

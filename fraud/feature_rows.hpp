@@ -23,8 +23,12 @@ struct FeatureRows {
 };
 
 /// Which events a replay adds to the history after extracting their row: all of them (empty
-/// span), or those whose entry is non-zero (e.g. only what the chain included).
+/// span), or those whose entry is kObserve (e.g. only what the chain included); an entry
+/// kRefusedStale records a refusal for a spent nonce instead (observe_refused_stale).
 using ObserveMask = std::span<const std::uint8_t>;
+inline constexpr std::uint8_t kSkip = 0;
+inline constexpr std::uint8_t kObserve = 1;
+inline constexpr std::uint8_t kRefusedStale = 2;
 
 /// Appends the row of each event to `out`, extracting it from the history as it stands and
 /// then observing the event when `observe` says so. `contexts` is empty or one per event.

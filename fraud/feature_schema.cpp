@@ -54,6 +54,7 @@ constexpr std::array<std::string_view, kFeatures> kNames = {
     "sender.new_fanout",
     "sender.same_amount",
     "sender.excluded_share",
+    "sender.stale_refused",
     "recipient.seen",
     "recipient.log_age",
     "recipient.log_in_count",

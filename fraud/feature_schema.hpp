@@ -17,7 +17,7 @@
 namespace mfd::fraud {
 
 /// The version a model must have been fit on (stored in model files as schema_version).
-inline constexpr std::string_view kSchemaVersion = "mfd-features-2";
+inline constexpr std::string_view kSchemaVersion = "mfd-features-3";
 
 /// Column indices of a feature row. `kTx*` form the transaction group, `kSender*`/`kRecipient*`
 /// the account group, `kSig*` the signature group and `kState*` the state group; each group
@@ -75,6 +75,7 @@ enum Feature : std::uint8_t {
     kSenderNewFanout,         ///< log1p(outgoing first contacts, decayed with a one-hour half-life)
     kSenderSameAmount,        ///< |log(value / its previous outgoing value)|, clipped to [0, 10]
     kSenderExcludedShare,     ///< share of its transactions that consensus kept out as fraud
+    kSenderStaleRefused,      ///< log1p(its transactions refused for a spent nonce, 1 h half-life)
     // Account behaviour: the recipient.
     kRecipientSeen,
     kRecipientLogAge,

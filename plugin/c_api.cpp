@@ -230,6 +230,23 @@ fp_status finalize_block(fp_plugin* plugin, const fp_block* block) {
     });
 }
 
+fp_status report_refusal(fp_plugin* plugin, fp_bytes raw, std::uint32_t reason) {
+    return guarded("report_refusal", [&]() -> fp_status {
+        if (plugin == nullptr || (raw.data == nullptr && raw.len != 0)) {
+            return bad_argument("report_refusal");
+        }
+        auto r = plugin->service->report_refusal(core::ByteView(raw.data, raw.data ? raw.len : 0),
+                                                 reason);
+        if (r) return FP_OK;
+        const core::Errc code = r.error().code;
+        const fp_status status = code == core::Errc::kInvalidArgument ? FP_ERR_INVALID_ARGUMENT
+                                 : code == core::Errc::kIo || code == core::Errc::kCorruption
+                                     ? FP_ERR_STORAGE
+                                     : FP_ERR_DECODE;
+        return failed(status, "report_refusal: " + r.error().to_string());
+    });
+}
+
 fp_status query(fp_plugin* plugin, const char* method, const char* params_json, char* out,
                 std::size_t cap, std::size_t* needed) {
     return guarded("query", [&]() -> fp_status {
@@ -312,6 +329,7 @@ const fp_api kApi = {
     score_batch_with_state,
     prepare_proposal_with_state,
     extend_vote_with_state,
+    report_refusal,
 };
 
 }  // namespace

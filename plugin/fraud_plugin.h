@@ -129,6 +129,11 @@ typedef struct fp_tx_state {
     uint8_t recipient_balance[32];
 } fp_tx_state;
 
+/* Why the host refused a transaction before scoring it (report_refusal). */
+#define FP_REFUSED_NONCE_TOO_LOW 1u      /* its nonce is below the sender's account nonce */
+#define FP_REFUSED_INSUFFICIENT_FUNDS 2u /* the sender cannot pay value + gas limit x fee cap */
+#define FP_REFUSED_OTHER 3u              /* any other chain or pool rule */
+
 /* The consensus outcome of a flagged transaction, as finalize_block reports it. */
 typedef struct fp_committed_flag {
     fp_hash tx_hash;
@@ -240,6 +245,17 @@ typedef struct fp_api {
     fp_status (*extend_vote_with_state)(fp_plugin* plugin, uint64_t height, const fp_bytes* raws,
                                         const fp_tx_state* states, size_t n, fp_flag* flags,
                                         size_t cap, size_t* n_out);
+
+    /* Appended after the state hooks (a host calls it only when struct_size covers it;
+       FP_API_REFUSAL_SIZE): the host refused `raw` at admission for `reason` (FP_REFUSED_*)
+       without asking check_tx. A nonce-too-low refusal of a transaction that no finalised
+       block executed counts against its sender: a conflicting copy of a spent nonce is how a
+       replayed or stale transaction shows (the sender.stale_refused feature); it is kept with
+       the next finalize_block. Other reasons are counted in the metrics only. Returns
+       FP_ERR_INVALID_ARGUMENT for NULL pointers, an unknown reason or oversized bytes,
+       FP_ERR_DECODE for bytes that do not decode, FP_ERR_STORAGE when the history cannot be
+       read; nothing changes then. */
+    fp_status (*report_refusal)(fp_plugin* plugin, fp_bytes raw, uint32_t reason);
 } fp_api;
 
 /* The size of the table up to the first field after `metrics`: a plugin whose struct_size is
@@ -247,6 +263,8 @@ typedef struct fp_api {
 #define FP_API_V1_SIZE (offsetof(fp_api, check_tx_with_state))
 /* The size a table needs for the *_with_state hooks. */
 #define FP_API_STATE_SIZE (offsetof(fp_api, extend_vote_with_state) + sizeof(void*))
+/* The size a table needs for report_refusal. */
+#define FP_API_REFUSAL_SIZE (offsetof(fp_api, report_refusal) + sizeof(void*))
 
 /* The exported entry point: returns the plugin's table when it can serve host_abi_version,
    NULL otherwise (see FP_ABI_PROBE). */

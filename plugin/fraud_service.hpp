@@ -112,6 +112,12 @@ public:
                                                    std::span<const fp_flag> flags);
     /// Fails with the store's error (nothing of the block kept) or kInvalidArgument.
     [[nodiscard]] core::Result<void> finalize_block(const fp_block& block);
+    /// The host refused `raw` for `reason` (FP_REFUSED_*). A nonce-too-low refusal of a
+    /// transaction no committed block executed counts against its sender (the detector's
+    /// stale-refusal count, written with the next block); other reasons, and a re-broadcast of
+    /// an executed transaction, change nothing. Fails with kInvalidArgument for an unknown
+    /// reason or bytes over max_tx_bytes, the decoder's error, or the store's.
+    [[nodiscard]] core::Result<void> report_refusal(core::ByteView raw, std::uint32_t reason);
     /// Fails with read_model_file's or bind_model's error; the old model stays then.
     [[nodiscard]] core::Result<void> reload_model(const std::filesystem::path& path);
     /// Runs a JSON-RPC method through the dispatcher (params_json empty: no params).

@@ -72,6 +72,12 @@ core::Result<PluginMetrics> PluginMetrics::create(rpc::Registry& r) {
                         "model, updated per block and per fraud_getExpertStats)",
                         {"expert"}),
          m.utilisation_, err);
+    auto refusals =
+        r.counter_family("fraud_host_refusals_total",
+                         "Transactions the host reported refusing, by reason", {"reason"});
+    take(child(refusals, {"nonce_too_low"}), m.refusals_[0], err);
+    take(child(refusals, {"insufficient_funds"}), m.refusals_[1], err);
+    take(child(refusals, {"other"}), m.refusals_[2], err);
     auto committed = r.counter_family("fraud_committed_flags_total",
                                       "Flags in committed blocks, by outcome", {"outcome"});
     take(child(committed, {"excluded"}), m.flags_excluded_, err);
@@ -132,6 +138,10 @@ void PluginMetrics::count_experts(const fraud::Explanation& explanation) {
 void PluginMetrics::count_check(bool accepted, std::string_view reason) {
     const std::string r = reason.empty() ? "none" : std::string(reason);
     if (auto c = checks_->with({accepted ? "accept" : "reject", r})) (*c)->inc();
+}
+
+void PluginMetrics::count_refusal(std::uint32_t reason) noexcept {
+    if (reason >= 1 && reason <= refusals_.size()) refusals_[reason - 1]->inc();
 }
 
 void PluginMetrics::count_block(std::uint64_t height, std::size_t flags,

@@ -43,6 +43,8 @@ public:
     void count_experts(const fraud::Explanation& explanation);
     /// A check_tx verdict with its reason ("" for a plain accept).
     void count_check(bool accepted, std::string_view reason);
+    /// A refusal the host reported: `reason` FP_REFUSED_* (1..3; others are ignored).
+    void count_refusal(std::uint32_t reason) noexcept;
     /// Committed flags of a finalised block, and its height.
     void count_block(std::uint64_t height, std::size_t flags, std::size_t excluded) noexcept;
     /// Sets each expert's utilisation gauge (share of scored rows that selected it).
@@ -80,6 +82,7 @@ private:
     rpc::Family<rpc::Counter>* checks_ = nullptr;
     rpc::Family<rpc::Counter>* experts_ = nullptr;
     rpc::Family<rpc::Gauge>* utilisation_ = nullptr;
+    std::array<rpc::Counter*, 3> refusals_{};  ///< by FP_REFUSED_* - 1
     rpc::Counter* flags_excluded_ = nullptr;
     rpc::Counter* flags_kept_ = nullptr;
     rpc::Gauge* height_ = nullptr;

@@ -32,6 +32,27 @@ core::Result<void> FraudService::finalize_block(const fp_block& block) {
     return r;
 }
 
+core::Result<void> FraudService::report_refusal(core::ByteView raw, std::uint32_t reason) {
+    if (reason < FP_REFUSED_NONCE_TOO_LOW || reason > FP_REFUSED_OTHER) {
+        return core::fail(core::Errc::kInvalidArgument,
+                          "report_refusal: unknown reason " + std::to_string(reason));
+    }
+    if (raw.size() > config_.max_tx_bytes) {
+        return core::fail(
+            core::Errc::kInvalidArgument,
+            "report_refusal: " + std::to_string(raw.size()) + " bytes is over max_tx_bytes");
+    }
+    metrics_->count_refusal(reason);
+    if (reason != FP_REFUSED_NONCE_TOO_LOW) return {};
+    std::lock_guard lock(finalize_mu_);
+    auto event = event_of(raw, now_ms());
+    if (!event) return core::fail(event.error());
+    auto executed = outcome(event->hash);
+    if (!executed) return core::fail(executed.error());
+    if (*executed && (*executed)->included) return {};  // a re-broadcast of a mined transaction
+    return models_->current()->detector->observe_refused_stale(*event);
+}
+
 core::Result<void> FraudService::apply_block(const fp_block& block) {
     if (block.height == 0) {
         return core::fail(core::Errc::kInvalidArgument,

@@ -8,6 +8,10 @@
 
 namespace mfd::chain::node {
 
+core::Result<void> PluginHooks::report_refusal(core::ByteView raw, plugin::Refusal why) {
+    return instance_->report_refusal(raw, why);
+}
+
 core::Result<plugin::CheckResult> PluginHooks::check_tx(core::ByteView raw,
                                                         const plugin::TxState* state) {
     return instance_->check_tx(raw, state);
@@ -37,6 +41,17 @@ core::Result<plugin::Verdict> PluginHooks::verify_vote_extension(
 
 core::Result<void> PluginHooks::finalize_block(const plugin::BlockInput& block) {
     return instance_->finalize_block(block);
+}
+
+core::Result<void> ListedHooks::report_refusal(core::ByteView raw, plugin::Refusal why) {
+    std::lock_guard lock(mu_);
+    refused_.emplace_back(core::keccak256(raw), why);
+    return {};
+}
+
+std::vector<std::pair<core::Hash, plugin::Refusal>> ListedHooks::refused() const {
+    std::lock_guard lock(mu_);
+    return refused_;
 }
 
 core::Result<plugin::CheckResult> ListedHooks::check_tx(core::ByteView raw,

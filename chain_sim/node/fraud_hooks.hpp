@@ -9,6 +9,7 @@
 #include <mutex>
 #include <span>
 #include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "core/result.hpp"
@@ -27,6 +28,10 @@ public:
     /// detector itself fails (never for bad bytes).
     [[nodiscard]] virtual core::Result<plugin::CheckResult> check_tx(
         core::ByteView raw, const plugin::TxState* state) = 0;
+    /// The node refused `raw` at admission for `why`, before check_tx. Fails only when the
+    /// detector itself fails.
+    [[nodiscard]] virtual core::Result<void> report_refusal(core::ByteView raw,
+                                                            plugin::Refusal why) = 0;
     /// The proposer's ordering of candidates and which ones to announce.
     [[nodiscard]] virtual core::Result<plugin::ProposalOrder> prepare_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws,
@@ -54,6 +59,8 @@ public:
 
     [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw,
                                                              const plugin::TxState* state) override;
+    [[nodiscard]] core::Result<void> report_refusal(core::ByteView raw,
+                                                    plugin::Refusal why) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws,
         std::span<const plugin::TxState> states) override;
@@ -78,13 +85,16 @@ private:
 
 /// A stand-in detector for tests: flags (score 9000) exactly the transactions whose hashes it
 /// was given, accepts everything that decodes, keeps the proposer's order and records the
-/// heights it finalised. Thread-safe after construction (the finalised list takes a lock).
+/// heights it finalised and the refusals reported. Thread-safe after construction (the finalised
+/// list takes a lock).
 class ListedHooks final : public FraudHooks {
 public:
     explicit ListedHooks(std::unordered_set<core::Hash> flagged) : flagged_(std::move(flagged)) {}
 
     [[nodiscard]] core::Result<plugin::CheckResult> check_tx(core::ByteView raw,
                                                              const plugin::TxState* state) override;
+    [[nodiscard]] core::Result<void> report_refusal(core::ByteView raw,
+                                                    plugin::Refusal why) override;
     [[nodiscard]] core::Result<plugin::ProposalOrder> prepare_proposal(
         std::uint64_t height, std::span<const core::ByteView> raws,
         std::span<const plugin::TxState> states) override;
@@ -100,11 +110,14 @@ public:
 
     /// Heights passed to finalize_block, in call order. Thread-safe.
     [[nodiscard]] std::vector<std::uint64_t> finalized() const;
+    /// Hashes and reasons passed to report_refusal, in call order. Thread-safe.
+    [[nodiscard]] std::vector<std::pair<core::Hash, plugin::Refusal>> refused() const;
 
 private:
     std::unordered_set<core::Hash> flagged_;
     mutable std::mutex mu_;
     std::vector<std::uint64_t> finalized_;
+    std::vector<std::pair<core::Hash, plugin::Refusal>> refused_;
 };
 
 }  // namespace mfd::chain::node

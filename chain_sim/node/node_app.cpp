@@ -73,7 +73,10 @@ Admission NodeApp::admit(core::ByteView raw) {
     }
     {
         PhaseTimer t(stats_, Phase::kStateCheck);
-        if (auto ok = chain_.check_admission(*checked); !ok) return reject(ok.error());
+        if (auto ok = chain_.check_admission(*checked); !ok) {
+            report_refusal(raw, ok.error().code);
+            return reject(ok.error());
+        }
         // The mempool's bounds on one sender, checked before the plugin scores a transaction
         // the mempool would refuse anyway.
         if (auto ok = mempool_.check_window(*checked); !ok) return reject(ok.error());
@@ -101,6 +104,16 @@ Admission NodeApp::admit(core::ByteView raw) {
     ++stats_.admitted;
     refusals_.erase(a.hash);
     return a;
+}
+
+void NodeApp::report_refusal(core::ByteView raw, core::Errc code) {
+    if (!hooks_) return;
+    const plugin::Refusal why = code == core::Errc::kTxNonceTooLow ? plugin::Refusal::kNonceTooLow
+                                : code == core::Errc::kTxInsufficientFunds
+                                    ? plugin::Refusal::kInsufficientFunds
+                                    : plugin::Refusal::kOther;
+    PhaseTimer t(stats_, Phase::kPluginCheckTx);
+    if (auto r = hooks_->report_refusal(raw, why); !r) note_plugin_error(r.error());
 }
 
 void NodeApp::remember_refusal(const Admission& a) {

@@ -161,6 +161,8 @@ private:
     std::unordered_map<core::Hash, Refusal> refusals_;
     std::deque<core::Hash> refusal_order_;
     void remember_refusal(const Admission& a);
+    /// Tells the detector that the chain's rules refused `raw` with `code` (report_refusal).
+    void report_refusal(core::ByteView raw, core::Errc code);
 };
 
 }  // namespace mfd::chain::node

@@ -13,6 +13,10 @@ namespace {
 
 /// Share of retail payments that go to an address with no history.
 constexpr double kFreshRecipientShare = 0.03;
+/// Share of retail payments and deposits whose wallet later sends a fee-bumped replacement
+/// ("speed up") that arrives after the original was mined: the chain refuses it as nonce too
+/// low. Honest stale refusals, so that a refusal alone is no proof of a replay.
+constexpr double kLateResendShare = 0.03;
 
 Intent honest(std::uint32_t from, std::string typology, std::string sender_role,
               std::string recipient_role) {
@@ -57,6 +61,37 @@ std::uint32_t onboard(Simulation& sim, std::uint32_t exchange) {
     return id;
 }
 
+/// `original` with its fees raised by 1/8 (geth's pool wants at least 10 % for a replacement),
+/// re-signed by its sender.
+core::Transaction sped_up(core::Transaction tx, const core::PrivateKey& key) {
+    const auto bump = [](core::U256& fee) { fee += fee / core::U256(8) + core::U256(1); };
+    if (tx.type == core::TxType::kDynamicFee) {
+        bump(tx.max_fee_per_gas);
+        bump(tx.max_priority_fee_per_gas);
+    } else {
+        bump(tx.gas_price);
+    }
+    const auto chain_id = tx.chain_id;
+    return *core::sign_transaction(std::move(tx), key, chain_id);
+}
+
+/// Emits `i` and now and then, a few steps later, its wallet's late replacement (refused as
+/// nonce too low once the original is mined: the record expects that).
+bool emit_maybe_resent(Simulation& sim, Intent i) {
+    const auto original = sim.emit(i);
+    if (!original) return false;
+    if (!sim.rng().chance(kLateResendShare)) return true;
+    i.typology = "honest:late_resend";
+    sim.after(sim.steps(2, 10), [&sim, i, tx = *original] {
+        const Account& a = sim.world().accounts[i.from];
+        (void)sim.write(sped_up(tx, a.key), i, a.address,
+                        Planted{a.address, core::SignatureStatus::kValid, core::Errc::kOk,
+                                core::Errc::kTxNonceTooLow},
+                        a.key);
+    });
+    return true;
+}
+
 /// A payment to a contact or another user; now and then to an address nobody has used yet (a
 /// friend's new wallet, the sender's own new one), which then joins the users.
 bool retail_transfer(Simulation& sim) {
@@ -69,7 +104,7 @@ bool retail_transfer(Simulation& sim) {
     Intent i = honest(from, "honest:retail", "retail", std::string(role_name(w.accounts[to].role)));
     i.to = w.accounts[to].address;
     i.value = capped(sim, from, retail_amount(sim.rng()), 0.6);
-    return !i.value.is_zero() && sim.emit(i).has_value();
+    return !i.value.is_zero() && emit_maybe_resent(sim, i);
 }
 
 bool exchange_deposit(Simulation& sim) {
@@ -78,7 +113,7 @@ bool exchange_deposit(Simulation& sim) {
     Intent i = honest(from, "honest:exchange_deposit", "retail", "exchange");
     i.to = w.accounts[w.accounts[from].exchange].address;
     i.value = capped(sim, from, typed_amount(sim.rng(), sim.rng().lognormal(0.4, 1.2)), 0.8);
-    return !i.value.is_zero() && sim.emit(i).has_value();
+    return !i.value.is_zero() && emit_maybe_resent(sim, i);
 }
 
 bool exchange_withdrawal(Simulation& sim) {

@@ -152,6 +152,14 @@ core::Result<CheckResult> PluginInstance::check_tx(core::ByteView raw, const TxS
                        std::string(r.reason, strnlen(r.reason, sizeof(r.reason)))};
 }
 
+core::Result<void> PluginInstance::report_refusal(core::ByteView raw, Refusal why) {
+    if (!library_->has_refusal_hook()) return {};
+    const fp_status s = api().report_refusal(plugin_, fp_bytes{raw.data(), raw.size()},
+                                             static_cast<std::uint32_t>(why));
+    if (s != FP_OK) return error("report_refusal", s);
+    return {};
+}
+
 core::Result<std::vector<TxScore>> PluginInstance::score_batch(std::span<const core::ByteView> raws,
                                                                std::span<const TxState> states) {
     const auto in = to_fp(raws);

@@ -42,6 +42,9 @@ public:
     /// Mempool admission. Fails only on a plugin error (never for bad transaction bytes).
     [[nodiscard]] core::Result<CheckResult> check_tx(core::ByteView raw,
                                                      const TxState* state = nullptr);
+    /// Tells the plugin that the host refused `raw` for `why` without scoring it; does nothing
+    /// for a plugin without the hook. Fails with the plugin's error (bad bytes, storage).
+    [[nodiscard]] core::Result<void> report_refusal(core::ByteView raw, Refusal why);
     /// One score per transaction, in order.
     [[nodiscard]] core::Result<std::vector<TxScore>> score_batch(
         std::span<const core::ByteView> raws, std::span<const TxState> states = {});

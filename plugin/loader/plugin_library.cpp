@@ -20,6 +20,7 @@ bool complete(const fp_api& a) noexcept {
          a.prepare_proposal_with_state == nullptr || a.extend_vote_with_state == nullptr)) {
         return false;
     }
+    if (a.struct_size >= FP_API_REFUSAL_SIZE && a.report_refusal == nullptr) return false;
     const std::array<bool, 15> set = {a.create != nullptr,
                                       a.destroy != nullptr,
                                       a.check_tx != nullptr,
@@ -89,6 +90,10 @@ core::Result<std::shared_ptr<const PluginLibrary>> PluginLibrary::open(
 
 bool PluginLibrary::has_state_hooks() const noexcept {
     return api_->struct_size >= FP_API_STATE_SIZE;
+}
+
+bool PluginLibrary::has_refusal_hook() const noexcept {
+    return api_->struct_size >= FP_API_REFUSAL_SIZE;
 }
 
 PluginLibrary::~PluginLibrary() {

@@ -22,7 +22,8 @@ public:
     /// (named), or when the plugin serves another ABI version (both versions named);
     /// kCorruption when the table is shorter than ABI version 1's first table
     /// (FP_API_V1_SIZE) or lacks a function it covers. A plugin of that first table has no
-    /// *_with_state hooks: has_state_hooks() is false and the state a host passes is dropped.
+    /// *_with_state hooks: has_state_hooks() is false and the state a host passes is dropped;
+    /// one without report_refusal: has_refusal_hook() is false and refusals are not reported.
     /// Thread-safe.
     [[nodiscard]] static core::Result<std::shared_ptr<const PluginLibrary>> open(
         const std::filesystem::path& path, std::uint32_t host_abi_version = FP_ABI_VERSION);
@@ -35,6 +36,8 @@ public:
     [[nodiscard]] const fp_api& api() const noexcept { return *api_; }
     /// True when the table has the *_with_state hooks.
     [[nodiscard]] bool has_state_hooks() const noexcept;
+    /// True when the table has report_refusal.
+    [[nodiscard]] bool has_refusal_hook() const noexcept;
     [[nodiscard]] const std::filesystem::path& path() const noexcept { return path_; }
     /// The plugin's name and version strings ("moe-fraud", "0.1.0").
     [[nodiscard]] std::string_view name() const noexcept;

@@ -26,6 +26,13 @@ struct TxState {
     std::optional<AccountState> recipient;
 };
 
+/// Why a host refused a transaction before scoring it (FP_REFUSED_*).
+enum class Refusal : std::uint32_t {
+    kNonceTooLow = FP_REFUSED_NONCE_TOO_LOW,
+    kInsufficientFunds = FP_REFUSED_INSUFFICIENT_FUNDS,
+    kOther = FP_REFUSED_OTHER,
+};
+
 /// ACCEPT or REJECT.
 enum class Verdict : std::uint8_t { kAccept, kReject };
 

@@ -45,6 +45,21 @@ TEST(FeatureExtractor, PlantedNonceReuseIsFlaggedOnceTheFirstSignatureIsHistory)
     EXPECT_EQ(f.row(honest)[kSigRReused], 0.0F) << "RFC 6979 nonces do not repeat r";
 }
 
+TEST(FeatureExtractor, AStaleRefusalCountsAgainstItsSenderForAboutAnHour) {
+    Fixture f;
+    f.observe(test::signed_event(kAlice, {kBob, 0.5, 0, 1000}));
+    const auto stale = test::signed_event(kAlice, {kCarol, 0.7, 0, 2000});
+    ASSERT_TRUE(f.extractor.observe_refused_stale(stale));
+    const Row soon = f.row(test::signed_event(kAlice, {kCarol, 0.7, 1, 3000}));
+    EXPECT_NEAR(soon[kSenderStaleRefused], std::log1p(1.0), 1e-3);
+    EXPECT_EQ(
+        f.row(test::signed_event(test::key("dave"), {kCarol, 0.7, 0, 3000}))[kSenderStaleRefused],
+        0.0F)
+        << "only the refused transaction's sender";
+    const Row later = f.row(test::signed_event(kAlice, {kCarol, 0.7, 1, 2000 + 10 * 3'600'000}));
+    EXPECT_LT(later[kSenderStaleRefused], 0.002F) << "ten half-lives later";
+}
+
 TEST(FeatureExtractor, SignatureAnomaliesAreFlagged) {
     Fixture f;
     const Row high_s = f.row(test::malleated_event(kAlice, {kBob, 1, 0, 0}));
@@ -247,6 +262,7 @@ TEST(AccountStats, RoundTripsAndRejectsDamagedRecords) {
     s.first_seen_ms = -5;
     s.out_amount.add(1.5);
     s.counterparties.add(kBob);
+    s.stale_refused = 1.5F;
     const auto bytes = encode_account_stats(s);
     auto back = decode_account_stats(bytes);
     ASSERT_TRUE(back);
@@ -258,6 +274,14 @@ TEST(AccountStats, RoundTripsAndRejectsDamagedRecords) {
     auto version = bytes;
     version[0] = 9;
     EXPECT_EQ(decode_account_stats(version).error().code, core::Errc::kCorruption);
+    // A version 2 record (before stale_refused) still reads, with no stale refusals.
+    s.stale_refused = 0;
+    core::Bytes v2 = encode_account_stats(s);
+    v2.resize(v2.size() - sizeof(float));
+    v2[0] = 2;
+    auto old = decode_account_stats(v2);
+    ASSERT_TRUE(old) << old.error().to_string();
+    EXPECT_EQ(*old, s);
 }
 
 }  // namespace

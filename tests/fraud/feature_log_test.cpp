@@ -107,7 +107,7 @@ TEST_F(FeatureLogTest, AnotherSchemaOrFeatureListOrVersionIsRefusedNamingIt) {
         t.replace(t.find(from), from.size(), to);
         return parse(t);
     };
-    EXPECT_NE(error_of(swap("mfd-features-2", "mfd-features-1")).find("mfd-features-1"),
+    EXPECT_NE(error_of(swap(std::string(kSchemaVersion), "mfd-features-1")).find("mfd-features-1"),
               std::string::npos);
     EXPECT_NE(error_of(swap("\"tx.log_value\"", "\"tx.other\"")).find("feature list"),
               std::string::npos);

@@ -144,6 +144,34 @@ TEST(Cluster, ReopenedNodesResumeAtTheirCommittedHeight) {
     EXPECT_EQ(c.blocks().front().height, c.node(0).opened_at() + 1);
 }
 
+TEST(Cluster, ChainRefusalsReachTheDetectorWithTheirReason) {
+    TempDir dir;
+    const auto& traffic = small_traffic();
+    std::unordered_set<core::Hash> stale;
+    for (const auto& tx : traffic.txs) {
+        if (tx.expected == core::Errc::kTxNonceTooLow) stale.insert(tx.hash);
+    }
+    ASSERT_FALSE(stale.empty()) << "the traffic has no transaction with a spent nonce";
+    std::vector<std::shared_ptr<node::ListedHooks>> hooks;
+    Cluster c(dir.path(), traffic, [&](std::size_t) -> Hooks {
+        hooks.push_back(std::make_shared<node::ListedHooks>(std::unordered_set<core::Hash>{}));
+        return hooks.back();
+    });
+    ASSERT_TRUE(c.run_to(20));
+    // The cluster sends at the stream's times, not as a wallet waiting for the nonce to be
+    // spent: send the spent-nonce copies to validator 0 again now that 20 blocks are in.
+    for (const auto& tx : traffic.txs) {
+        if (stale.contains(tx.hash)) (void)c.node(0).admit(tx.raw);
+    }
+    std::size_t reported = 0;
+    for (const auto& [hash, why] : hooks[0]->refused()) {
+        if (!stale.contains(hash)) continue;
+        EXPECT_EQ(why, plugin::Refusal::kNonceTooLow);
+        ++reported;
+    }
+    EXPECT_GT(reported, 0U) << "no spent-nonce refusal was reported to validator 0's detector";
+}
+
 TEST(Cluster, AnEquivocatingValidatorIsSlashed) {
     TempDir dir;
     const auto& traffic = small_traffic();

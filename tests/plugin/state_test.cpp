@@ -1,8 +1,11 @@
 // The host's state through the C ABI: the *_with_state hooks score with the sender's and
 // recipient's balance and nonce; an old host's calls (no state) and an old plugin (the first
 // table, without the state hooks, behind a new host) still work, scoring with the state group
-// masked and saying so; and the feature log a plugin writes.
+// masked and saying so; refusals the host reports (report_refusal); and the feature log a
+// plugin writes.
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "fraud/feature_log.hpp"
 #include "tests/plugin/plugin_fixture.hpp"
@@ -71,6 +74,8 @@ TEST(HostState, AnOldPluginServesANewHostWithoutTheState) {
     const std::vector<core::ByteView> raws = {raw};
     EXPECT_TRUE((*plugin)->score_batch(raws, states));
     EXPECT_TRUE(state_missing(explanation(**plugin, raw)));
+    EXPECT_FALSE((*old)->has_refusal_hook());
+    EXPECT_TRUE((*plugin)->report_refusal(raw, Refusal::kNonceTooLow)) << "not asked: no hook";
 }
 
 TEST(HostState, StatesMustMatchTheTransactions) {
@@ -108,6 +113,51 @@ TEST(FeatureLog, ThePluginLogsEveryScoredRowAndClosesTheLog) {
     EXPECT_EQ(read->rows[1].x[fraud::kStateAvailable], 0.0F);
     EXPECT_EQ(read->rows[1].x[fraud::kSigNoChainId], 1.0F);
     EXPECT_EQ(read->rows[2].hook, "extend_vote");
+}
+
+TEST(Refusals, ASpentNonceRefusalCountsAgainstItsSenderButAReBroadcastDoesNot) {
+    TempDir dir;
+    const auto log = dir.path() / "features.jsonl";
+    json config = base_config(dir.path() / "data");
+    config["feature_log"] = log.string();
+    ASSERT_TRUE(real_library()->has_refusal_hook());
+    {
+        auto plugin = make_instance(config);
+        const core::Bytes alice0 = transfer("alice", 0, true);
+        const core::Bytes bob0 = transfer("bob", 0, true);
+        BlockInput block;
+        block.height = 1;
+        block.hash = hash_of(alice0);
+        block.time_ms = 1000;
+        block.executed = {alice0, bob0};
+        ASSERT_TRUE(plugin->finalize_block(block));
+        // Alice: another transaction with her spent nonce 0. Bob: his mined one again. Carol:
+        // refused for funds, which is no stale refusal.
+        ASSERT_TRUE(plugin->report_refusal(transfer("alice", 0, false), Refusal::kNonceTooLow));
+        ASSERT_TRUE(plugin->report_refusal(bob0, Refusal::kNonceTooLow));
+        ASSERT_TRUE(
+            plugin->report_refusal(transfer("carol", 0, true), Refusal::kInsufficientFunds));
+        for (const char* who : {"alice", "bob", "carol"}) {
+            ASSERT_TRUE(plugin->check_tx(transfer(who, 1, true)));
+        }
+        EXPECT_EQ(metric(*plugin, "fraud_host_refusals_total", {{"reason", "nonce_too_low"}}), 2);
+        EXPECT_EQ(metric(*plugin, "fraud_host_refusals_total", {{"reason", "insufficient_funds"}}),
+                  1);
+
+        const core::Bytes junk = {0x01, 0x02, 0x03};
+        EXPECT_FALSE(plugin->report_refusal(junk, Refusal::kNonceTooLow));
+        const fp_api& api = plugin->library().api();
+        const fp_bytes raw{alice0.data(), alice0.size()};
+        EXPECT_EQ(api.report_refusal(plugin->handle(), raw, 9), FP_ERR_INVALID_ARGUMENT);
+        EXPECT_EQ(api.report_refusal(nullptr, raw, FP_REFUSED_NONCE_TOO_LOW),
+                  FP_ERR_INVALID_ARGUMENT);
+    }
+    auto read = fraud::read_feature_log(log);
+    ASSERT_TRUE(read) << read.error().to_string();
+    ASSERT_EQ(read->rows.size(), 3u);
+    EXPECT_NEAR(read->rows[0].x[fraud::kSenderStaleRefused], std::log1p(1.0), 1e-3) << "alice";
+    EXPECT_EQ(read->rows[1].x[fraud::kSenderStaleRefused], 0.0F) << "bob's re-broadcast";
+    EXPECT_EQ(read->rows[2].x[fraud::kSenderStaleRefused], 0.0F) << "carol's funds";
 }
 
 TEST(FeatureLog, AnUnwritableLogFailsCreateNamingIt) {

@@ -23,6 +23,7 @@ const fp_api* first_table() {
         t.score_batch_with_state = nullptr;
         t.prepare_proposal_with_state = nullptr;
         t.extend_vote_with_state = nullptr;
+        t.report_refusal = nullptr;
         return t;
     }();
     return table.create == nullptr ? nullptr : &table;

@@ -115,6 +115,34 @@ TEST(Generator, EveryTypologyIsPresentWithLabelsAndRoles) {
     }
 }
 
+TEST(Generator, LateResendsAreHonestFeeBumpedCopiesOfAMinedTransaction) {
+    auto s = generate_stream(config(4, 8000, 0.05));
+    ASSERT_TRUE(s);
+    std::map<std::pair<core::Address, std::uint64_t>, const core::TxEvent*> mined;
+    std::size_t resends = 0;
+    for (const auto& r : s->records) {
+        const auto& e = r.event;
+        ASSERT_TRUE(e.sender());
+        const auto key = std::make_pair(*e.sender(), e.tx.nonce);
+        if (e.typology != "honest:late_resend") {
+            if (r.expected == core::Errc::kOk) mined[key] = &e;
+            continue;
+        }
+        ++resends;
+        EXPECT_EQ(e.label, 0);
+        EXPECT_EQ(r.expected, core::Errc::kTxNonceTooLow);
+        const auto original = mined.find(key);
+        ASSERT_NE(original, mined.end()) << "a resend of nothing mined before it";
+        const core::TxEvent& o = *original->second;
+        EXPECT_EQ(e.tx.to, o.tx.to);
+        EXPECT_EQ(e.tx.value, o.tx.value);
+        EXPECT_EQ(e.tx.type, o.tx.type);
+        EXPECT_GT(e.tx.fee_cap(), o.tx.fee_cap());
+        EXPECT_NE(e.hash, o.hash);
+    }
+    EXPECT_GT(resends, 10U);
+}
+
 TEST(Generator, FraudRateIsNearTheTarget) {
     for (double rate : {0.02, 0.08, 0.2}) {
         auto s = generate_stream(config(3, 8000, rate));

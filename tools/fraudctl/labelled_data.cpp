@@ -48,7 +48,11 @@ LabelledEvents from_stream(wl::Stream&& stream) {
         if (e.tx.to) ctx.recipient = ledger.state(*e.tx.to);
         if (included) ledger.apply(e);
         out.contexts.push_back(ctx);
-        out.observe.push_back(included ? 1 : 0);
+        // What the chain does with it: executes it, refuses it for a spent nonce (the plugin
+        // hears of that through report_refusal), or refuses it otherwise.
+        out.observe.push_back(included                                        ? fraud::kObserve
+                              : record.expected == core::Errc::kTxNonceTooLow ? fraud::kRefusedStale
+                                                                              : fraud::kSkip);
         out.labels.push_back(e.label == 1 ? 1.0F : 0.0F);
         out.typologies.push_back(e.typology);
         out.events.push_back(std::move(e));

@@ -12,13 +12,15 @@
 
 #include "core/tx_event.hpp"
 #include "fraud/feature_extractor.hpp"
+#include "fraud/feature_rows.hpp"
 
 namespace mfd::tools {
 
 /// A labelled sequence in replay order.
 struct LabelledEvents {
     std::vector<core::TxEvent> events;
-    std::vector<std::uint8_t> observe;       ///< 1: enters the history (the chain included it)
+    std::vector<std::uint8_t>
+        observe;  ///< fraud::kObserve (the chain included it), kRefusedStale or kSkip
     std::vector<fraud::TxContext> contexts;  ///< empty, or one per event (sender balances)
     std::vector<float> labels;               ///< 0/1 per event
     std::vector<std::string> typologies;     ///< per event
