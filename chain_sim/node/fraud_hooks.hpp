@@ -85,8 +85,8 @@ private:
 
 /// A stand-in detector for tests: flags (score 9000) exactly the transactions whose hashes it
 /// was given, accepts everything that decodes, keeps the proposer's order and records the
-/// heights it finalised and the refusals reported. Thread-safe after construction (the finalised
-/// list takes a lock).
+/// heights it finalised and the refusals reported. Thread-safe after construction (both lists take
+/// a lock).
 class ListedHooks final : public FraudHooks {
 public:
     explicit ListedHooks(std::unordered_set<core::Hash> flagged) : flagged_(std::move(flagged)) {}

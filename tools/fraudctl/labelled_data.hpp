@@ -19,8 +19,8 @@ namespace mfd::tools {
 /// A labelled sequence in replay order.
 struct LabelledEvents {
     std::vector<core::TxEvent> events;
-    std::vector<std::uint8_t>
-        observe;  ///< fraud::kObserve (the chain included it), kRefusedStale or kSkip
+    /// Per event: fraud::kObserve (the chain included it), kRefusedStale or kSkip.
+    std::vector<std::uint8_t> observe;
     std::vector<fraud::TxContext> contexts;  ///< empty, or one per event (sender balances)
     std::vector<float> labels;               ///< 0/1 per event
     std::vector<std::string> typologies;     ///< per event
