@@ -66,6 +66,12 @@ public:
     void set_seen_mode(bool on) noexcept { seen_mode_ = on; }
     /// Drops the overlay (after a block commits, to be rebuilt from what is still pending).
     void clear_seen() { seen_.clear(); }
+    /// The overlay's record of `a`, nullptr when the overlay has none: for a change that must
+    /// reach both the pending record and the overlay's copy of it (a refusal between blocks).
+    [[nodiscard]] AccountStats* seen_record(const core::Address& a) {
+        const auto it = seen_.find(a);
+        return it == seen_.end() ? nullptr : &it->second;
+    }
     /// Accounts in the overlay.
     [[nodiscard]] std::size_t seen_count() const noexcept { return seen_.size(); }
 

@@ -308,6 +308,10 @@ core::Result<void> FeatureExtractor::observe_refused_stale(const TxEvent& e) {
     if (!s) return core::fail(s.error());
     (*s)->decay_to(e.time_ms);
     (*s)->stale_refused += 1;
+    if (AccountStats* seen = history_.seen_record(*sender)) {  // the mempool's copy too
+        seen->decay_to(e.time_ms);
+        seen->stale_refused += 1;
+    }
     return {};
 }
 

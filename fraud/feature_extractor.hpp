@@ -51,7 +51,8 @@ public:
 
     /// Records that the host refused `event` because its sender had already used its nonce (a
     /// conflicting copy of a spent nonce), as a pending change to the sender's stale-refusal
-    /// count. Nothing else of the event enters the history. Fails with the store's error.
+    /// count (and to the overlay's copy, when the mempool has the sender). Nothing else of the
+    /// event enters the history. Fails with the store's error.
     [[nodiscard]] core::Result<void> observe_refused_stale(const core::TxEvent& event);
 
     [[nodiscard]] AccountHistory& history() noexcept { return history_; }

@@ -17,7 +17,8 @@ FraudService::FraudService(PluginConfig config)
       rules_{config_.chain_id, true},
       scores_(config_.cache_scores),
       accounts_(config_.cache_scores),
-      events_(std::min(config_.cache_scores, kMaxDecoded)) {}
+      events_(std::min(config_.cache_scores, kMaxDecoded)),
+      stale_refusals_(config_.cache_scores) {}
 
 FraudService::~FraudService() {
     if (server_) server_->stop();

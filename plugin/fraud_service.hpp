@@ -203,6 +203,9 @@ private:
     /// The score this instance gave `hash` at check_tx with the model in force, if any.
     [[nodiscard]] std::optional<LocalScore> admission_score(const core::Hash& hash,
                                                             const ModelState& model) const;
+    /// True when `s`'s sender has had a transaction refused on a spent nonce since `s` was
+    /// scored: the score predates what the detector now knows of the sender.
+    [[nodiscard]] bool refused_since(const LocalScore& s) const;
     [[nodiscard]] static Entry unscored(core::ByteView raw, RunStatus status);
     void note_failure(Hook hook, RunStatus status, std::size_t n, const std::string& error);
     [[nodiscard]] fp_score to_fp_score(const Entry& e) const;
@@ -232,6 +235,7 @@ private:
     LruMap<core::Hash, LocalScore> scores_;
     LruMap<core::Address, AccountRisk> accounts_;
     LruMap<core::Hash, std::shared_ptr<const core::TxEvent>> events_;
+    LruMap<core::Address, std::int64_t> stale_refusals_;  ///< sender → last refusal (wall ms)
     std::unique_ptr<FeatureLogSink> feature_log_;
     struct Seen {
         core::TxEvent event;

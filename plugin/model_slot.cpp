@@ -6,6 +6,7 @@
 
 #include "core/sha256.hpp"
 #include "fraud/feature_schema.hpp"
+#include "plugin/wall_clock.hpp"
 
 namespace mfd::plugin {
 namespace {
@@ -22,12 +23,6 @@ core::Result<std::string> file_version(const std::filesystem::path& path) {
     const core::Bytes bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     const core::Hash digest = core::sha256(bytes);
     return "sha256:" + core::to_hex(digest.view().first(8), false);
-}
-
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "plugin/fraud_service.hpp"
 #include "plugin/hook_results.hpp"
+#include "plugin/wall_clock.hpp"
 #include "storage/rocks_store.hpp"
 
 namespace mfd::plugin {
@@ -50,7 +51,9 @@ core::Result<void> FraudService::report_refusal(core::ByteView raw, std::uint32_
     auto executed = outcome(event->hash);
     if (!executed) return core::fail(executed.error());
     if (*executed && (*executed)->included) return {};  // a re-broadcast of a mined transaction
-    return models_->current()->detector->observe_refused_stale(*event);
+    auto r = models_->current()->detector->observe_refused_stale(*event);
+    if (const auto sender = event->sender(); r && sender) stale_refusals_.put(*sender, wall_ms());
+    return r;
 }
 
 core::Result<void> FraudService::apply_block(const fp_block& block) {

@@ -11,6 +11,7 @@
 #include "plugin/feature_log_sink.hpp"
 #include "plugin/fraud_service.hpp"
 #include "plugin/hook_results.hpp"
+#include "plugin/wall_clock.hpp"
 
 namespace mfd::plugin {
 namespace {
@@ -22,12 +23,6 @@ constexpr std::size_t kMinChunk = 16;
 /// From this many transactions on, a chunk is scored as one batch through the detector's
 /// LibTorch scorer (on the configured device) instead of row by row on the host.
 constexpr std::size_t kBatchRows = 64;
-
-std::int64_t wall_ms() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
-}
 
 /// True when a score's probability and its experts' weights and scores are all finite. A NaN
 /// compares as "below the threshold", so a score that is not finite must never be read as one.
@@ -153,9 +148,14 @@ std::vector<FraudService::Entry> FraudService::score_chunk(const Batch& batch, s
         e.decoded = true;
         model->detector->note_seen(*event);
         if (consensus) {
-            // Reused unless a signature seen since shows its r again (nonce reuse).
+            // Reused unless a signature seen since shows its r again (nonce reuse), or its
+            // sender has had a transaction refused on a spent nonce since (a replay's stale copy
+            // that reached the host after the transfer it goes with).
             auto admitted = admission_score(e.hash, *model);
-            if (admitted && (admitted->score.flagged || !model->detector->reuses_r(*event))) {
+            const bool stands =
+                admitted && (admitted->score.flagged ||
+                             (!model->detector->reuses_r(*event) && !refused_since(*admitted)));
+            if (stands) {
                 e.local = std::move(*admitted);
                 continue;
             }
@@ -187,6 +187,12 @@ std::optional<LocalScore> FraudService::admission_score(const core::Hash& hash,
         return std::nullopt;
     }
     return cached;
+}
+
+bool FraudService::refused_since(const LocalScore& s) const {
+    if (!s.sender) return false;
+    const auto refused = stale_refusals_.get(*s.sender);
+    return refused && *refused >= s.seen_ms;
 }
 
 void FraudService::note_arrival(const core::TxEvent& event, bool flagged) {

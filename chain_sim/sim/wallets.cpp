@@ -54,9 +54,12 @@ Wallets::Wallets(const Traffic& traffic, std::vector<std::int64_t> at_us,
 
 // Chain transactions (valid in stream order) of one signer follow each other; a planted one
 // (to be refused) waits until the signer's chain transaction before it is decided, so that it
-// meets the state the stream promised (a stale nonce must already be used).
+// meets the state the stream promised (a stale nonce must already be used), and the signer's
+// next chain transaction waits until the planted one is decided: one signer's records reach the
+// chain in stream order (a replay's stale copy before the victim's transfer).
 void Wallets::link_signers() {
     std::unordered_map<core::Address, std::size_t> last;
+    std::unordered_map<core::Address, std::vector<std::size_t>> planted_since;
     for (std::size_t i = 0; i < txs_.size(); ++i) {
         const TrafficTx& t = traffic_.txs[i];
         for (const auto d : t.after) {
@@ -73,7 +76,13 @@ void Wallets::link_signers() {
                 dependents_[previous].push_back(i);
                 txs_[i].open_after += 1;
             }
+            planted_since[*t.signer].push_back(i);
             continue;
+        }
+        if (auto p = planted_since.find(*t.signer); p != planted_since.end()) {
+            for (const std::size_t planted : p->second) dependents_[planted].push_back(i);
+            txs_[i].open_after += static_cast<std::uint32_t>(p->second.size());
+            planted_since.erase(p);
         }
         txs_[i].previous = previous;
         if (previous != kNone) txs_[previous].next = i;
@@ -144,6 +153,8 @@ void Wallets::on_admission(const core::Hash& hash, bool accepted, bool final, st
     const std::size_t i = it->second;
     if (accepted) {
         if (txs_[i].state == State::kSent) txs_[i].state = State::kPooled;
+        // A planted transaction that was not refused after all holds up nothing behind it.
+        if (txs_[i].planted) decided(i, now_us);
     } else if (final) {
         on_kept_out(hash, now_us);
     }

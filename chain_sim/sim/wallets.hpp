@@ -93,7 +93,7 @@ private:
         std::uint32_t open_after = 0;  ///< `after` records not decided yet
         std::int64_t ready_us = 0;     ///< not before (reactions so far)
         bool previous_cleared = false;
-        bool planted = false;    ///< expected to be refused: waits for `previous` decided
+        bool planted = false;    ///< to be refused: after `previous`, before the next
         bool abandoned = false;  ///< behind a kept-out nonce the wallet could not fill
     };
     struct Cancel {

@@ -1,5 +1,6 @@
 // The wallets of a run: a transaction is sent at its time, after its signer's previous one, and
-// only once what it depends on (`after`) is decided; a kept-out nonce is filled with a cancel.
+// only once what it depends on (`after`) is decided; a kept-out nonce is filled with a cancel;
+// a planted transaction keeps its place among its signer's.
 #include "chain_sim/sim/wallets.hpp"
 
 #include <gtest/gtest.h>
@@ -116,6 +117,35 @@ TEST_F(WalletsTest, WhatAnEarlierRunExecutedIsNotSentAgain) {
     EXPECT_EQ(sent[0].tag, 2U);  // x's second, at its time
     EXPECT_EQ(sent[1].tag, 1U);  // y's, once the wallet saw 0 executed
     EXPECT_EQ(sent[1].at, 100);
+}
+
+// One signer's records reach the chain in stream order: a planted stale copy waits until the
+// nonce it repeats is executed, and the signer's next transaction waits until it was refused.
+TEST(Wallets, ASignersNextTransactionWaitsForItsPlantedStaleCopyToBeRefused) {
+    Traffic traffic;
+    traffic.header.chain.chain_id = 1337;
+    TrafficTx stale = transfer("x", 0, {});
+    stale.tx.value = 2;
+    stale.tx = *core::sign_transaction(stale.tx, key_of("x"), 1337);
+    stale.raw = core::encode_transaction(stale.tx);
+    stale.hash = core::keccak256(stale.raw);
+    stale.expected = core::Errc::kTxNonceTooLow;
+    traffic.txs = {transfer("x", 0, {}), stale, transfer("x", 1, {})};
+    Wallets w(traffic, {0, 10, 20}, {}, 100);
+    const auto first = release(w, 1000);
+    ASSERT_EQ(first.size(), 1U) << "the next waits for the stale copy, which waits for 0";
+    EXPECT_EQ(first[0].tag, 0U);
+    w.on_executed(traffic.txs[0].hash, 2000);
+    const auto copy = release(w, 3000);
+    ASSERT_EQ(copy.size(), 1U);
+    EXPECT_EQ(copy[0].tag, 1U);
+    EXPECT_EQ(copy[0].at, 2100);
+    w.on_kept_out(traffic.txs[1].hash, 2200);
+    const auto next = release(w, 4000);
+    ASSERT_EQ(next.size(), 1U);
+    EXPECT_EQ(next[0].tag, 2U);
+    EXPECT_EQ(next[0].at, 2300);
+    EXPECT_EQ(w.counters().cancels_sent, 0U) << "a refused stale copy leaves no gap";
 }
 
 }  // namespace

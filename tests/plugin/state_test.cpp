@@ -160,6 +160,45 @@ TEST(Refusals, ASpentNonceRefusalCountsAgainstItsSenderButAReBroadcastDoesNot) {
     EXPECT_EQ(read->rows[2].x[fraud::kSenderStaleRefused], 0.0F) << "carol's funds";
 }
 
+// A stale copy may reach the host after the transfer it goes with was admitted: the vote then
+// scores that transfer again instead of reusing its admission score.
+TEST(Refusals, AVoteRescoresATransactionWhoseSenderWasRefusedAfterItsAdmission) {
+    TempDir dir;
+    const auto log = dir.path() / "features.jsonl";
+    json config = base_config(dir.path() / "data");
+    config["feature_log"] = log.string();
+    const core::Bytes alice0 = transfer("alice", 0, true);
+    const core::Bytes bob0 = transfer("bob", 0, true);
+    const core::Bytes alice1 = transfer("alice", 1, true);
+    const core::Bytes bob1 = transfer("bob", 1, true);
+    {
+        auto plugin = make_instance(config);
+        BlockInput block;
+        block.height = 1;
+        block.hash = hash_of(alice0);
+        block.time_ms = 1000;
+        block.executed = {alice0, bob0};
+        ASSERT_TRUE(plugin->finalize_block(block));
+        ASSERT_TRUE(plugin->check_tx(alice1));
+        ASSERT_TRUE(plugin->check_tx(bob1));
+        ASSERT_TRUE(plugin->report_refusal(transfer("alice", 0, false), Refusal::kNonceTooLow));
+        const std::vector<core::ByteView> views = {alice1, bob1};
+        ASSERT_TRUE(plugin->extend_vote(2, views, 64));
+        const auto origin = [&](const core::Bytes& raw) {
+            auto q = plugin->query("fraud_getScore", json::array({hash_of(raw).hex()}).dump());
+            EXPECT_TRUE(q && q->ok);
+            return q && q->ok ? json::parse(q->json)["local"]["origin"] : json();
+        };
+        EXPECT_EQ(origin(alice1), "extend_vote");
+        EXPECT_EQ(origin(bob1), "check_tx") << "no refusal: the admission score stands";
+    }
+    auto read = fraud::read_feature_log(log);
+    ASSERT_TRUE(read) << read.error().to_string();
+    ASSERT_EQ(read->rows.size(), 3u) << "alice and bob at admission, alice again at the vote";
+    EXPECT_EQ(read->rows[0].x[fraud::kSenderStaleRefused], 0.0F);
+    EXPECT_NEAR(read->rows[2].x[fraud::kSenderStaleRefused], std::log1p(1.0), 1e-3);
+}
+
 TEST(FeatureLog, AnUnwritableLogFailsCreateNamingIt) {
     TempDir dir;
     json config = base_config(dir.path() / "data");
