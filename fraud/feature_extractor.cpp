@@ -306,12 +306,12 @@ core::Result<void> FeatureExtractor::observe_refused_stale(const TxEvent& e) {
     if (!sender) return {};
     auto s = history_.modify(*sender);
     if (!s) return core::fail(s.error());
-    (*s)->decay_to(e.time_ms);
-    (*s)->stale_refused += 1;
-    if (AccountStats* seen = history_.seen_record(*sender)) {  // the mempool's copy too
-        seen->decay_to(e.time_ms);
-        seen->stale_refused += 1;
-    }
+    const auto refused = [&](AccountStats& a) {
+        a.decay_to(e.time_ms);
+        a.stale_refused += 1;
+    };
+    refused(**s);
+    if (AccountStats* seen = history_.seen_record(*sender)) refused(*seen);  // the mempool's copy
     return {};
 }
 

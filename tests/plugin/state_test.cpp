@@ -115,6 +115,18 @@ TEST(FeatureLog, ThePluginLogsEveryScoredRowAndClosesTheLog) {
     EXPECT_EQ(read->rows[2].hook, "extend_vote");
 }
 
+/// Finalises block 1, which executes alice's and bob's nonce 0.
+void finalize_first_payments(PluginInstance& plugin) {
+    const core::Bytes alice0 = transfer("alice", 0, true);
+    const core::Bytes bob0 = transfer("bob", 0, true);
+    BlockInput block;
+    block.height = 1;
+    block.hash = hash_of(alice0);
+    block.time_ms = 1000;
+    block.executed = {alice0, bob0};
+    ASSERT_TRUE(plugin.finalize_block(block));
+}
+
 TEST(Refusals, ASpentNonceRefusalCountsAgainstItsSenderButAReBroadcastDoesNot) {
     TempDir dir;
     const auto log = dir.path() / "features.jsonl";
@@ -123,14 +135,9 @@ TEST(Refusals, ASpentNonceRefusalCountsAgainstItsSenderButAReBroadcastDoesNot) {
     ASSERT_TRUE(real_library()->has_refusal_hook());
     {
         auto plugin = make_instance(config);
+        ASSERT_NO_FATAL_FAILURE(finalize_first_payments(*plugin));
         const core::Bytes alice0 = transfer("alice", 0, true);
         const core::Bytes bob0 = transfer("bob", 0, true);
-        BlockInput block;
-        block.height = 1;
-        block.hash = hash_of(alice0);
-        block.time_ms = 1000;
-        block.executed = {alice0, bob0};
-        ASSERT_TRUE(plugin->finalize_block(block));
         // Alice: another transaction with her spent nonce 0. Bob: his mined one again. Carol:
         // refused for funds, which is no stale refusal.
         ASSERT_TRUE(plugin->report_refusal(transfer("alice", 0, false), Refusal::kNonceTooLow));
@@ -167,18 +174,11 @@ TEST(Refusals, AVoteRescoresATransactionWhoseSenderWasRefusedAfterItsAdmission) 
     const auto log = dir.path() / "features.jsonl";
     json config = base_config(dir.path() / "data");
     config["feature_log"] = log.string();
-    const core::Bytes alice0 = transfer("alice", 0, true);
-    const core::Bytes bob0 = transfer("bob", 0, true);
     const core::Bytes alice1 = transfer("alice", 1, true);
     const core::Bytes bob1 = transfer("bob", 1, true);
     {
         auto plugin = make_instance(config);
-        BlockInput block;
-        block.height = 1;
-        block.hash = hash_of(alice0);
-        block.time_ms = 1000;
-        block.executed = {alice0, bob0};
-        ASSERT_TRUE(plugin->finalize_block(block));
+        ASSERT_NO_FATAL_FAILURE(finalize_first_payments(*plugin));
         ASSERT_TRUE(plugin->check_tx(alice1));
         ASSERT_TRUE(plugin->check_tx(bob1));
         ASSERT_TRUE(plugin->report_refusal(transfer("alice", 0, false), Refusal::kNonceTooLow));
