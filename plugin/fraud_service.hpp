@@ -50,6 +50,9 @@ struct LocalScore {
     std::uint32_t latency_us = 0;
     std::string_view origin;   ///< the hook or "rpc" that first scored it (static strings)
     std::int64_t seen_ms = 0;  ///< wall clock
+    /// The service's event count when its features were read: what the detector learnt with a
+    /// higher count (a refusal, FraudService::refused_since) is newer than this score.
+    std::uint64_t seq = 0;
     std::shared_ptr<const std::string> model_version;
 };
 
@@ -235,7 +238,9 @@ private:
     LruMap<core::Hash, LocalScore> scores_;
     LruMap<core::Address, AccountRisk> accounts_;
     LruMap<core::Hash, std::shared_ptr<const core::TxEvent>> events_;
-    LruMap<core::Address, std::int64_t> stale_refusals_;  ///< sender → last refusal (wall ms)
+    /// Orders scores and refusals (LocalScore::seq); wall clocks can repeat or step back.
+    std::atomic<std::uint64_t> seq_{0};
+    LruMap<core::Address, std::uint64_t> stale_refusals_;  ///< sender → seq_ of its last refusal
     std::unique_ptr<FeatureLogSink> feature_log_;
     struct Seen {
         core::TxEvent event;

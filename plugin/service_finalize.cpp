@@ -6,7 +6,6 @@
 
 #include "plugin/fraud_service.hpp"
 #include "plugin/hook_results.hpp"
-#include "plugin/wall_clock.hpp"
 #include "storage/rocks_store.hpp"
 
 namespace mfd::plugin {
@@ -52,7 +51,7 @@ core::Result<void> FraudService::report_refusal(core::ByteView raw, std::uint32_
     if (!executed) return core::fail(executed.error());
     if (*executed && (*executed)->included) return {};  // a re-broadcast of a mined transaction
     auto r = models_->current()->detector->observe_refused_stale(*event);
-    if (const auto sender = event->sender(); r && sender) stale_refusals_.put(*sender, wall_ms());
+    if (const auto sender = event->sender(); r && sender) stale_refusals_.put(*sender, ++seq_);
     return r;
 }
 

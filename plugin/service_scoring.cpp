@@ -65,6 +65,9 @@ std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent
         throw std::runtime_error("injected scoring failure (testing.score_error)");
     }
     const auto model = models_->current();
+    // Taken before the features are read: a refusal counted after this is newer than the
+    // scores (or read by them: rescoring is then merely redundant).
+    const std::uint64_t seq = ++seq_;
     std::vector<fraud::Score> scores;
     if (events.size() >= kBatchRows) {
         if (auto r = model->detector->score_batch(events, scores, contexts); !r) {
@@ -96,6 +99,7 @@ std::vector<LocalScore> FraudService::score_events(std::span<const core::TxEvent
         s.to = event.tx.to;
         s.origin = origin;
         s.seen_ms = seen;
+        s.seq = seq;
         s.model_version = model->version;
         s.latency_us = micros(each);
         flagged += s.score.flagged ? 1 : 0;
@@ -192,7 +196,7 @@ std::optional<LocalScore> FraudService::admission_score(const core::Hash& hash,
 bool FraudService::refused_since(const LocalScore& s) const {
     if (!s.sender) return false;
     const auto refused = stale_refusals_.get(*s.sender);
-    return refused && *refused >= s.seen_ms;
+    return refused && *refused > s.seq;
 }
 
 void FraudService::note_arrival(const core::TxEvent& event, bool flagged) {

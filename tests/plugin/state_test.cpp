@@ -168,7 +168,8 @@ TEST(Refusals, ASpentNonceRefusalCountsAgainstItsSenderButAReBroadcastDoesNot) {
 }
 
 // A stale copy may reach the host after the transfer it goes with was admitted: the vote then
-// scores that transfer again instead of reusing its admission score.
+// scores that transfer again instead of reusing its admission score. A refusal before the
+// admission was part of what the admission read, however close in time.
 TEST(Refusals, AVoteRescoresATransactionWhoseSenderWasRefusedAfterItsAdmission) {
     TempDir dir;
     const auto log = dir.path() / "features.jsonl";
@@ -176,13 +177,16 @@ TEST(Refusals, AVoteRescoresATransactionWhoseSenderWasRefusedAfterItsAdmission) 
     config["feature_log"] = log.string();
     const core::Bytes alice1 = transfer("alice", 1, true);
     const core::Bytes bob1 = transfer("bob", 1, true);
+    const core::Bytes carol1 = transfer("carol", 1, true);
     {
         auto plugin = make_instance(config);
         ASSERT_NO_FATAL_FAILURE(finalize_first_payments(*plugin));
+        ASSERT_TRUE(plugin->report_refusal(transfer("carol", 0, false), Refusal::kNonceTooLow));
+        ASSERT_TRUE(plugin->check_tx(carol1));
         ASSERT_TRUE(plugin->check_tx(alice1));
         ASSERT_TRUE(plugin->check_tx(bob1));
         ASSERT_TRUE(plugin->report_refusal(transfer("alice", 0, false), Refusal::kNonceTooLow));
-        const std::vector<core::ByteView> views = {alice1, bob1};
+        const std::vector<core::ByteView> views = {alice1, bob1, carol1};
         ASSERT_TRUE(plugin->extend_vote(2, views, 64));
         const auto origin = [&](const core::Bytes& raw) {
             auto q = plugin->query("fraud_getScore", json::array({hash_of(raw).hex()}).dump());
@@ -191,12 +195,14 @@ TEST(Refusals, AVoteRescoresATransactionWhoseSenderWasRefusedAfterItsAdmission) 
         };
         EXPECT_EQ(origin(alice1), "extend_vote");
         EXPECT_EQ(origin(bob1), "check_tx") << "no refusal: the admission score stands";
+        EXPECT_EQ(origin(carol1), "check_tx") << "refused before its admission: it stands";
     }
     auto read = fraud::read_feature_log(log);
     ASSERT_TRUE(read) << read.error().to_string();
-    ASSERT_EQ(read->rows.size(), 3u) << "alice and bob at admission, alice again at the vote";
-    EXPECT_EQ(read->rows[0].x[fraud::kSenderStaleRefused], 0.0F);
-    EXPECT_NEAR(read->rows[2].x[fraud::kSenderStaleRefused], std::log1p(1.0), 1e-3);
+    ASSERT_EQ(read->rows.size(), 4u) << "carol, alice, bob at admission, alice again at the vote";
+    EXPECT_NEAR(read->rows[0].x[fraud::kSenderStaleRefused], std::log1p(1.0), 1e-3) << "carol";
+    EXPECT_EQ(read->rows[1].x[fraud::kSenderStaleRefused], 0.0F);
+    EXPECT_NEAR(read->rows[3].x[fraud::kSenderStaleRefused], std::log1p(1.0), 1e-3);
 }
 
 TEST(FeatureLog, AnUnwritableLogFailsCreateNamingIt) {
