@@ -317,7 +317,9 @@ TEST(Stream, BadHeadersAreErrors) {
 TEST(Stream, VerdictNamesRoundTrip) {
     for (Errc code : {Errc::kOk, Errc::kTxSignatureHighS, Errc::kTxNonceTooLow,
                       Errc::kTxInsufficientFunds, Errc::kTxInvalidChainId}) {
-        EXPECT_EQ(parse_expected_verdict(expected_verdict_name(code)), code);
+        const auto parsed = parse_expected_verdict(expected_verdict_name(code));
+        ASSERT_TRUE(parsed) << parsed.error().to_string();
+        EXPECT_EQ(*parsed, code);
     }
     EXPECT_EQ(expected_verdict_name(Errc::kTxSignatureHighS), "SIGNATURE_HIGH_S");
     EXPECT_EQ(error_code(parse_expected_verdict("OK")), Errc::kCorruption);
