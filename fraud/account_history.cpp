@@ -24,19 +24,18 @@ core::Result<void> load_r_values(const core::KvStore& store,
                                  std::unordered_map<std::uint64_t, std::uint64_t>& out) {
     const std::uint8_t prefix[] = {kRPrefix};
     bool bad = false;
-    auto visited = store.scan(core::Column::kAccountHistory, prefix,
-                              [&](core::ByteView key, core::ByteView value) {
-                                  // An account record whose address starts with 'r'.
-                                  if (key.size() == core::Address::size()) return true;
-                                  if (key.size() != 33 || value.size() != 32) {
-                                      bad = true;
-                                      return false;
-                                  }
-                                  out.insert_or_assign(
-                                      fingerprint(*core::U256::from_be(key.subspan(1))),
-                                      fingerprint(*core::U256::from_be(value)));
-                                  return true;
-                              });
+    auto visited = store.scan(
+        core::Column::kAccountHistory, prefix, [&](core::ByteView key, core::ByteView value) {
+            // An account record whose address starts with 'r'.
+            if (key.size() == core::Address::size()) return true;
+            if (key.size() != 33 || value.size() != 32) {
+                bad = true;
+                return false;
+            }
+            out.insert_or_assign(fingerprint(*core::U256::from_be(key.subspan(1))),
+                                 fingerprint(*core::U256::from_be(value)));
+            return true;
+        });
     if (!visited) return core::fail(visited.error());
     if (bad) return core::fail(core::Errc::kCorruption, "account history: malformed r record");
     return {};
